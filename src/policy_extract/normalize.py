@@ -1,0 +1,180 @@
+"""Normalise: the text as published -> clean Simplified text, plus a map back to the input.
+
+Every later stage reads `Normalized.text`; every span that leaves the pipeline goes through
+`Normalized.span()`, so `input[start:end] == span.text` holds on the input exactly as given.
+
+What changes, and how the offsets survive it:
+- inserted pinyin (`區(qū)`) and zero-width / control characters are *deleted*; a deleted pinyin
+  annotation belongs to the character it annotates, so a span ending on `區` ends after `(qū)`;
+- full-width ASCII digits, letters and a few symbols are *folded* one for one (not NFKC, which would
+  also change `，` and `㎡`); lone surrogates become U+FFFD one for one;
+- Traditional script becomes Simplified with OpenCC `t2s`, which maps character for character
+  (checked, with a per-character fallback should a phrase rule ever change the length).
+Garbled runs (mojibake, stray `?` among rare characters) are left in place and reported as warnings.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from . import resources
+from .models import Span, Warning
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN = regex.compile(
+    r"(?<=\p{Han})[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]"
+)
+_SYLLABLE = regex.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
+_UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
+_INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+_FOLD.update({ord(c): ord(c) - 0xFEE0 for c in "％．＋－～／＜＝＞＃＆＊＠"})
+
+
+def _is_pinyin(syllable: str) -> bool:
+    toned = any(c in _TONED[:-1] for c in syllable)
+    plain = syllable.translate(_UNTONE)
+    return bool(_SYLLABLE.match(plain)) and (toned or len(plain) >= 2)
+
+
+@functools.lru_cache(maxsize=1)
+def _converters():
+    import opencc  # imported here: start-up stays fast for commands that never convert
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified, guaranteed to keep the length (and so every offset)."""
+    t2s = _converters()[0]
+    out = t2s.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c := t2s.convert(ch)) == 1 else ch for ch in text)
+
+
+@dataclass
+class Normalized:
+    """Clean Simplified text and the way back to the input.
+
+    Clean index i sits at input index `i + shift`, where shift is the length deleted before it;
+    `_del_at` holds, in order, the clean index at which each deletion happened, `_del_shift` the
+    total deleted up to and including it, and `_del_attached` whether it belongs to the preceding
+    character (pinyin) rather than standing alone (control characters)."""
+
+    original: str
+    text: str
+    script: str
+    warnings: list[Warning] = field(default_factory=list)
+    _del_at: list[int] = field(default_factory=list)
+    _del_shift: list[int] = field(default_factory=list)
+    _del_attached: list[bool] = field(default_factory=list)
+
+    def to_input(self, i: int) -> int:
+        """Input offset of the clean character at index i (i may equal len(text))."""
+        k = bisect.bisect_right(self._del_at, i)
+        return i + (self._del_shift[k - 1] if k else 0)
+
+    def input_range(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            s = self.to_input(start)
+            return s, s
+        s = self.to_input(start)
+        e = self.to_input(end - 1) + 1
+        k = bisect.bisect_left(self._del_at, end)
+        if k < len(self._del_at) and self._del_at[k] == end and self._del_attached[k]:
+            e = end + self._del_shift[k]
+        return s, e
+
+    def span(self, start: int, end: int) -> Span:
+        s, e = self.input_range(start, end)
+        return Span(start=s, end=e, text=self.original[s:e])
+
+
+def normalize(original: str) -> Normalized:
+    deletions: list[tuple[int, int, bool]] = []  # (input start, input end, attached to preceding char)
+    for m in _PINYIN.finditer(original):
+        if _is_pinyin(m.group("syl")):
+            deletions.append((m.start(), m.end(), True))
+    invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)]
+    deletions = sorted(deletions + invisible)
+    warnings: list[Warning] = []
+
+    pieces, at, shift = [], [], []
+    pos = total = 0
+    for s, e, attached in deletions:
+        if s < pos:  # overlapping matches cannot happen with these patterns, but never emit twice
+            continue
+        pieces.append(original[pos:s])
+        total_before = total
+        total += e - s
+        at.append(s - total_before)
+        shift.append(total)
+        pos = e
+    pieces.append(original[pos:])
+    kept = "".join(pieces) if deletions else original
+
+    if _SURROGATE.search(kept):
+        kept = _SURROGATE.sub("\ufffd", kept)
+        warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
+    folded = kept.translate(_FOLD)
+    clean = to_simplified(folded)
+    norm = Normalized(original=original, text=clean, script=_script(original, clean), warnings=warnings,
+                      _del_at=at, _del_shift=shift, _del_attached=[d[2] for d in deletions])
+    if invisible:
+        first = invisible[0]
+        norm.warnings.append(Warning(
+            code="control_characters",
+            message=f"{sum(e - s for s, e, _ in invisible)} zero-width or control characters were ignored",
+            span=Span(start=first[0], end=first[1], text=original[first[0]:first[1]])))
+    norm.warnings.extend(_garbled_warnings(norm))
+    return norm
+
+
+def _script(original: str, simplified: str) -> str:
+    traditional = sum(1 for a, b in zip(original, simplified) if a != b and a > "\u2e80")
+    if not traditional:
+        return "simplified"
+    s2t = _converters()[1]
+    simplified_only = sum(1 for a, b in zip(original, s2t.convert(original)) if a != b and a > "\u2e80")
+    if simplified_only * 4 <= traditional:
+        return "traditional"
+    return "mixed" if traditional * 4 > simplified_only else "simplified"
+
+
+_SUSPECT = regex.compile(
+    r"[\ufffd\ue000-\uf8ff]"                       # replacement characters, private use
+    r"|(?<=[\p{Han}\p{Latin}])\?(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
+    r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]*\))"        # tone vowels of a pinyin note that lost its '('
+    r"|[\u00c0-\u00ff](?=[\u0080-\u00ff])"           # Latin-1 pairs: UTF-8 read as Latin-1
+    r"|\p{Han}"
+)
+
+
+def _garbled_warnings(norm: Normalized) -> list[Warning]:
+    """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
+    characters of the next, are reported as garbled spans."""
+    common = resources.common_chars()
+    hits = []
+    for m in _SUSPECT.finditer(norm.text):
+        ch = m.group()
+        if ch in common or ch == "〇":
+            continue
+        hits.append(m.start())
+    out: list[Warning] = []
+    run: list[int] = []
+    for pos in hits + [10**12]:
+        if run and pos - run[-1] > 3:
+            if len(run) >= 2 or norm.text[run[0]] == "\ufffd":
+                span = norm.span(run[0], run[-1] + 1)
+                out.append(Warning(code="garbled_span", message="garbled text (mis-decoded bytes?) was left as it is",
+                                   span=span))
+            run = []
+        run.append(pos)
+    return out

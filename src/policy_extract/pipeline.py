@@ -1,0 +1,81 @@
+"""The pipeline: normalise -> recognise -> relate -> Document, each span mapped back to the input."""
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from .models import Deadline, Document, Initiative, Quantity, Target, TimeExpression
+from .normalize import Normalized, normalize, to_simplified
+from .recognize.initiatives import recognize_initiatives
+from .recognize.quantities import default_currency, recognize_quantities
+from .recognize.times import find_published, recognize_times
+from .relate import relate
+
+# Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
+_FURNITURE = regex.compile(
+    r"(?:https?://|www\.)[\w\-./?%&=#:~+]+"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)"
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"
+    r"|(?<![\d.])\d{9,}(?![\d.])"
+    r"|[\w-]+\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)\b"
+    r"|(?:第|共)\s?\d+\s?页"
+    r"|(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
+)
+_TITLE_LINE = regex.compile(r"\p{Han}.*\p{Han}")
+
+
+def extract(text: str, *, doc_id: str | None = None, published: str | None = None) -> Document:
+    """One Document (output contract v1) for one text as published."""
+    norm = normalize(text)
+    clean = norm.text
+    published = published or find_published(clean)
+    ref_year = int(published[:4]) if published else None
+    currency = default_currency(clean)
+    times = recognize_times(clean, ref_year, taiwan=currency == "TWD")
+    initiatives, name_spans = recognize_initiatives(clean)
+    furniture = [m.span() for m in _FURNITURE.finditer(clean)]
+    masked = [(t.start, t.end) for t in times if t.kind != "relative"] + name_spans + furniture
+    quantities = recognize_quantities(clean, masked, currency)
+    targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture)
+
+    years = sorted({y for t in times for y in t.stated_years if y and 1800 <= y <= 2199})
+    return Document(
+        doc_id=doc_id if doc_id is not None else "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        title=_title(clean),
+        published=published,
+        script=norm.script,
+        targets=[_target(norm, t) for t in targets],
+        quantities=[Quantity(value=float(q.value), value_max=_num(q.value_max), unit=q.unit, comparator=q.comparator,
+                             change=q.change, kind=q.kind, span=norm.span(q.start, q.end), rule=q.rule)
+                    for q in quantities],
+        time_expressions=[TimeExpression(kind=t.kind, start=t.value_start, end=t.value_end,
+                                         span=norm.span(t.start, t.end), rule=t.rule) for t in times],
+        years=years,
+        initiatives=[Initiative(name=i.name, kind=i.kind, members=i.members, span=norm.span(i.start, i.end),
+                                rule=i.rule) for i in initiatives],
+        warnings=norm.warnings,
+    )
+
+
+def _num(v):
+    return None if v is None else float(v)
+
+
+def _target(norm: Normalized, t) -> Target:
+    deadline = None
+    if t.deadline_year is not None:
+        said = norm.span(*t.deadline_span).text if t.deadline_span else str(t.deadline_year)
+        deadline = Deadline(year=t.deadline_year, text=to_simplified(said))
+    return Target(metric=t.metric, subject=t.subject, value=float(t.value), value_max=_num(t.value_max), unit=t.unit,
+                  comparator=t.comparator, change=t.change, commitment=t.commitment, deadline=deadline,
+                  evidence=norm.span(*t.evidence), rule=t.rule)
+
+
+def _title(clean: str) -> str | None:
+    for line in clean.split("\n")[:5]:
+        line = line.strip()
+        if line and len(line) <= 80 and _TITLE_LINE.search(line):
+            return line
+    return None

@@ -1,0 +1,217 @@
+"""Initiatives: named plans, programs, slogans, frameworks and zones.
+
+Rules, each named in the output:
+- `initiative.title`: a 《》 title (nested brackets allowed), parenthesised period included;
+- `initiative.quoted`: a quoted name (“双招双引”, 「风华再现计划」), not a quoted field (“人工智能”),
+  indicator (“…机构数”), description (“…”的特点) or remark (「具高度挑战性」);
+- `initiative.numbered_program`: a quoted number with what it names (“1028”产业体系, “4321”工程);
+- `initiative.framework`: an enumerated framework (“五大高地”——A、B、…) with its members;
+- `initiative.action_list`: actions or projects listed after 实施/开展 (实施A行动、B行动);
+- `initiative.zone`: zones, parks and platforms being built (建好A区、B城; 园区二期, 扩区);
+- `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2008年国家建设计划).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from .. import resources
+
+_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_SENTENCE_PUNCT = regex.compile(r"[，,。！？!?；;：:\n]")
+_NUMERIC = regex.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
+_MEMBER_LIST = regex.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
+_FRAMEWORK = regex.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
+
+
+@dataclass
+class InitiativeAtom:
+    name: str
+    kind: str
+    start: int
+    end: int
+    rule: str
+    members: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon():
+    w = resources.initiative_words()
+    alt = resources.alternation
+    return {
+        "generic": set(w["generic_quote"]),
+        "generic_zone_prefix": regex.compile(r"^(?:" + alt(w["generic_zone_prefix"]) + r")+"),
+        "descriptive_after": tuple(w["descriptive_after"]),
+        "predicate_start": tuple(w["predicate_start"]),
+        "indicator_end": tuple(w["indicator_end"]),
+        "program_suffix": regex.compile(r"(?:" + alt(w["program_suffix"]) + ")"),
+        "zone": regex.compile(
+            r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?)"),
+        "zone_suffix": regex.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?$"),
+        "zone_suffixes": sorted(w["zone_suffix"], key=len, reverse=True),
+        "zone_extension": regex.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
+        "builder": regex.compile(r"(?:" + alt(w["builder"]) + r")$"),
+        "builder_any": alt(w["builder"]),
+        "action": regex.compile(
+            r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>[\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) +
+            r")(?:[、和及][\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)"),
+        "action_suffix": alt(w["action_suffix"]),
+        "dated_plan": regex.compile(
+            r"(?:通过|印发|发布|出台|审议|制定|公布|编制|推出)(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
+            alt(w["plan_suffix"]) + "))"),
+    }
+
+
+def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[int, int]]]:
+    """The initiatives of a clean text, and the spans whose numerals belong to names (not quantities)."""
+    lex = _lexicon()
+    found: list[InitiativeAtom] = []
+    masks: list[tuple[int, int]] = []
+    for s, e in _bracketed(text, "《", "》"):
+        name = text[s + 1:e - 1].strip()
+        masks.append((s, e))
+        if 2 <= len(name) <= 120:
+            found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
+    for s, e in _quoted(text):
+        inner = text[s + 1:e - 1].strip()
+        atom = _from_quote(text, inner, s, e, lex)
+        if atom is not None:
+            found.append(atom)
+            masks.append((atom.start, atom.end))
+        elif _NUMERIC.match(inner) or len(inner) <= 6 and regex.search(r"[\d一二两三四五六七八九十]", inner):
+            masks.append((s, e))  # numbers inside short quoted names are never quantities
+    for m in lex["action"].finditer(text):
+        items = regex.split(r"[、和及]", m.group("list"))
+        pos = m.start("list")
+        for item in items:
+            if regex.search(r"(?:" + lex["action_suffix"] + ")$", item):
+                found.append(InitiativeAtom(item, "program", pos, pos + len(item), "initiative.action_list"))
+            pos += len(item) + 1
+    found.extend(_zones(text, lex))
+    for m in lex["dated_plan"].finditer(text):
+        found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.dated_plan"))
+    return _dedupe(found), masks
+
+
+def _bracketed(text: str, open_: str, close: str):
+    """Outermost balanced pairs, in one left-to-right pass; unclosed openers are dropped."""
+    stack: list[int] = []
+    for m in regex.finditer(rf"[{open_}{close}\n]", text):
+        ch, i = m.group(), m.start()
+        if ch == open_:
+            stack.append(i)
+        elif ch == close and stack:
+            s = stack.pop()
+            if not stack:
+                yield s, i + 1
+        elif ch == "\n":
+            stack.clear()
+
+
+def _quoted(text: str):
+    i, n = 0, len(text)
+    pattern = regex.compile(r"[“「『‘\"]")
+    while True:
+        m = pattern.search(text, i)
+        if not m:
+            return
+        s = m.start()
+        close = _QUOTES[m.group()]
+        e = text.find(close, s + 1, min(n, s + 60))
+        nl = text.find("\n", s + 1, e if e != -1 else min(n, s + 60))
+        if e == -1 or nl != -1:
+            i = s + 1
+            continue
+        yield s, e + 1
+        i = e + 1
+
+
+def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | None:
+    if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
+        return None
+    if inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.startswith(lex["predicate_start"]):
+        return None
+    after = text[e:e + 8]
+    if after.startswith(lex["descriptive_after"]):
+        return None
+    if _NUMERIC.match(inner):
+        suffix = lex["program_suffix"].match(text, e)
+        if not suffix:
+            return None
+        return InitiativeAtom(text[s:suffix.end()], "program", s, suffix.end(), "initiative.numbered_program")
+    framework = _FRAMEWORK.match(inner)
+    members = _members(text, e) if framework else []
+    if members:
+        return InitiativeAtom(inner, "framework", s, e, "initiative.framework", members)
+    kind = "slogan" if "、" in inner else "program"
+    if regex.search(r"(?:方案|计划|规划|意见|纲要)$", inner):
+        kind = "document" if len(inner) > 6 else "program"
+    if regex.fullmatch(r"十[一二三四五六七八九]五", inner):
+        kind = "other"
+    return InitiativeAtom(inner, kind, s, e, "initiative.quoted")
+
+
+def _members(text: str, pos: int) -> list[str]:
+    """“五大高地”——A、B、C: the members listed after the framework's name."""
+    m = _MEMBER_LIST.match(text, pos)
+    if not m:
+        return []
+    items = [x.strip() for x in regex.split(r"[、]", m.group(1)) if x.strip()]
+    return items if len(items) >= 2 else []
+
+
+def _zones(text: str, lex) -> list[InitiativeAtom]:
+    """Zones in an enumeration: built (after a builder verb) or extended (二期, 扩区); one qualifying
+    item makes the whole enumeration qualify."""
+    out: list[InitiativeAtom] = []
+    for clause in regex.finditer(r"[^，,。；;：:！？!?\n]+", text):
+        body, base = clause.group(), clause.start()
+        if not lex["zone_suffix"].search(body) and not regex.search(r"(?:园区|区|城|节点|网|谷|港|廊)", body):
+            continue
+        verb = regex.search(r"(?:" + lex["builder_any"] + r")(?=[^、]*(?:区|城|节点|网|谷|港|廊))", body)
+        start = verb.end() if verb else 0
+        items, pos = [], start
+        for piece in regex.split(r"(、|以及|与|和|及)", body[start:]):
+            if piece in ("、", "以及", "与", "和", "及"):
+                pos += len(piece)
+                continue
+            name = regex.sub(r"等.*$", "", piece)
+            name = regex.sub(r"^.*的", "", name)
+            if lex["zone"].fullmatch(name):
+                items.append((name, base + pos + piece.find(name)))
+            pos += len(piece)
+        qualifies = bool(verb) or any(lex["zone_extension"].search(n) for n, _ in items)
+        if not qualifies:
+            continue
+        for name, zs in items:
+            if len(_zone_core(name, lex)) < 2:
+                continue
+            out.append(InitiativeAtom(name, "zone", zs, zs + len(name), "initiative.zone"))
+    return out
+
+
+def _zone_core(name: str, lex) -> str:
+    """What names the zone: 综保区新片区 -> 综保区; 世界一流高科技园区 -> '' (no name, only description)."""
+    core = lex["zone_extension"].sub("", name)
+    for suffix in lex["zone_suffixes"]:
+        if core.endswith(suffix) and len(core) > len(suffix):
+            core = core[:-len(suffix)]
+            break
+    return lex["generic_zone_prefix"].sub("", core)
+
+
+def _norm(name: str) -> str:
+    return regex.sub(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]", "", name).lower()
+
+
+def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
+    seen: dict[str, InitiativeAtom] = {}
+    for atom in sorted(atoms, key=lambda a: a.start):
+        key = _norm(atom.name)
+        if key and key not in seen:
+            seen[key] = atom
+        elif key in seen and atom.members and not seen[key].members:
+            seen[key].members = atom.members
+    return list(seen.values())

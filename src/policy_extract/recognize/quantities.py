@@ -1,0 +1,335 @@
+"""Quantities: a numeral with its scale, unit or measure word, comparator and change direction.
+
+Extractor and parser in one pass over the clean text: each numeral found by `numbers.NUMERAL` is
+extended rightwards (多/余, 万/亿, the unit, 以上/左右) and looked at leftwards (超, 约, 第, 百分之,
+增长) with anchored matches only, so the cost stays linear. Numerals inside `masked` ranges (dates,
+URLs, names in quotes or titles) are skipped: `十四五`, `国发〔2023〕9号` or a phone number give no quantity.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import regex
+
+from .. import resources
+from .numbers import BIG, NUMERAL, parse_numeral
+
+
+@dataclass
+class QuantityAtom:
+    start: int  # the number with its unit: the span a Quantity reports
+    end: int
+    value: Decimal
+    unit: str | None
+    kind: str
+    rule: str
+    comparator: str = "eq"
+    change: str | None = None
+    value_max: Decimal | None = None
+    outer_start: int = 0  # with the comparator / change words before it
+    outer_end: int = 0  # with 以上 / 左右 after it
+    implied: bool = False  # 亿元 with no digits: an implied one
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    units: dict  # surface -> (unit, kind, factor); currencies have kind "money"
+    unit_re: regex.Pattern
+    prefix: dict
+    suffix: dict
+    prefix_re: regex.Pattern
+    suffix_re: regex.Pattern
+    change_re: regex.Pattern
+    changes: dict
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    units = dict(resources.units())
+    for surface, code in resources.currencies().items():
+        units[surface] = (code, "money", 1)
+    comps = resources.comparators()
+    changes = resources.changes()
+    return _Lexicon(
+        units=units,
+        unit_re=regex.compile(r"\s{0,2}(" + resources.alternation(units) + ")"),
+        prefix=comps["prefix"],
+        suffix=comps["suffix"],
+        prefix_re=regex.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
+        suffix_re=regex.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
+        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(?:了|到|至|为|达)?\s?$"),
+        changes=changes,
+    )
+
+
+# Forms that look like a number with a unit but are words, matched from the numeral on.
+_NOT_QUANTITY = regex.compile(
+    r"一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
+    r"|[一二三四五六七八九十]+次(?:会议|全会|全体会议|党代会)"
+)
+_BEFORE_NOT = regex.compile(r"(?:每|星期|礼拜)$")
+_NOT_AFTER_GUO = "经通不度越错走看跨难"
+_RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
+_RANK_UNITS = {"位", "名", "次"}
+_WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
+_APPROX_WORD = regex.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
+_SCALE_AFTER_APPROX = regex.compile(r"\s?([万亿]+)")
+_SCALE_AFTER_SPACE = regex.compile(r"\s{1,2}([万亿]+)")
+_RATIO_NEXT = regex.compile(r":\d")
+_DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
+_RANK_TOP = regex.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
+
+
+def default_currency(clean_text: str) -> str:
+    """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv)."""
+    for code, markers in resources.region_markers().items():
+        if sum(1 for m in markers if m in clean_text) >= 2:
+            return code
+    return "CNY"
+
+
+class _Mask:
+    def __init__(self, ranges):
+        self.ranges = sorted(ranges)
+        self.starts = [r[0] for r in self.ranges]
+
+    def hits(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        for j in (i, i + 1):
+            if 0 <= j < len(self.ranges) and self.ranges[j][0] < e and s < self.ranges[j][1]:
+                return True
+        return False
+
+
+def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]:
+    lex = _lexicon()
+    mask = _Mask(masked)
+    out: list[QuantityAtom] = []
+    done = 0
+    for m in NUMERAL.finditer(text):
+        s, e = m.span()
+        if s < done or mask.hits(s, e):
+            continue
+        atom = _read(text, m.group(), s, e, lex, currency)
+        if atom is None or mask.hits(atom.start, atom.end):
+            continue
+        out.append(atom)
+        done = atom.outer_end
+    _carry_change(text, out)
+    out = _attach_unitless_lows(text, out)
+    apply_table_units(text, out, currency)
+    return _join_ranges(text, out)
+
+
+def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
+    # 兆 that starts a unit (兆瓦) is not the scale 兆
+    while numeral and numeral[-1] in BIG:
+        um = lex.unit_re.match(text, e - 1)
+        if um and um.group(1)[0] == numeral[-1] and len(um.group(1)) > 1:
+            numeral, e = numeral[:-1], e - 1
+        else:
+            break
+    if not numeral or _NOT_QUANTITY.match(text, s):
+        return None
+    value = parse_numeral(numeral)
+    if value is None:
+        return None
+    implied = all(c in BIG or c in "十百千" for c in numeral)
+    if implied and numeral in ("十", "百", "千"):
+        return None
+    comparator = "eq"
+    end = e
+    # 多 / 余 between the number and its scale or unit (30多家, 三十万多亿); a scale after a space (45 亿元)
+    approx = None if implied else _APPROX_WORD.match(text, end)
+    if approx:
+        end, comparator = approx.end(), "gt"
+    scale = (_SCALE_AFTER_APPROX if approx else _SCALE_AFTER_SPACE).match(text, end)
+    if scale:
+        value *= parse_numeral(scale.group(1))
+        end = scale.end()
+
+    start, rule = s, "quantity.number_unit"
+    unit = kind = surface = None
+    factor = 1
+    um = lex.unit_re.match(text, end)
+    if um is None and text.startswith("大", end):  # 10大类 counts; 五大高地 is a name
+        um = lex.unit_re.match(text, end + 1)
+        if um is not None and lex.units[um.group(1)][1] != "count":
+            um = None
+    pct = regex.search(r"(百分之|千分之)$", text[max(0, s - 3):s])
+    if pct:
+        start = s - len(pct.group(1))
+        unit, kind, after = ("%" if pct.group(1) == "百分之" else "‰"), "percent", end
+        rule = "quantity.percent_words"
+    elif um is not None:
+        surface = um.group(1)
+        unit, kind, factor = lex.units[surface]
+        after = um.end()
+    elif (sm0 := lex.suffix_re.match(text, end)) and text.startswith("人口", sm0.end()):
+        unit, kind, after = "人", "count", end  # 500万以上人口
+    elif text.startswith("成", end) and not implied and value <= 10 and text[end + 1:end + 2] not in _WORD_AFTER_CHENG:
+        unit, kind, after, factor, rule = "%", "percent", end + 1, 10, "quantity.tenths"
+    elif text.startswith("番", end) and text[max(0, s - 1):s] == "翻":
+        # 翻一番 doubles: an increase of 100%; 翻两番 quadruples
+        unit, kind, after, rule = "%", "percent", end + 1, "quantity.doubling"
+        value, factor = (2 ** value - 1) * 100, 1
+        start = s - 1
+    else:
+        return _bare_or_top(text, numeral, s, e, value, implied)
+
+    prefix_text = text[max(0, start - 6):start]
+    if implied and not (kind == "money" or text.startswith("级", after) or lex.prefix_re.search(prefix_text)):
+        return None  # 万人 in 每万人, 百倍: no number without digits unless it is money
+    if _BEFORE_NOT.search(prefix_text) and (implied or not numeral[0].isdigit()):
+        return None
+    value *= factor
+    if kind == "money" and unit == "*":
+        unit = currency
+    if text[max(0, start - 1):start] == "第":  # 第17位 is a rank; 第三代 is part of a name
+        if surface not in _RANK_UNITS:
+            return None
+        kind, start, rule = "rank", start - 1, "quantity.rank"
+    if text.startswith("级", after) and (kind == "money" or implied):  # 百亿级, 万亿级: a size class
+        after += 1
+        comparator, rule = "ge", "quantity.size_class"
+    outer_end = after
+    sm = lex.suffix_re.match(text, after)
+    if sm and comparator == "eq" or sm and sm.group(1) in ("以上", "以下", "以内", "左右"):
+        comparator = lex.suffix[sm.group(1)]
+        outer_end = sm.end()
+    elif sm:
+        outer_end = sm.end()
+
+    outer_start = start
+    pm = lex.prefix_re.search(text[max(0, start - 6):start])
+    if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
+        if comparator == "eq":
+            comparator = lex.prefix[pm.group(1)]
+        outer_start = start - len(pm.group())
+    change = None
+    cm = lex.change_re.search(text[max(0, outer_start - 6):outer_start])
+    if cm:
+        change = lex.changes[cm.group(1)]
+        outer_start -= len(cm.group())
+    if rule == "quantity.doubling":
+        change = "increase"
+    return QuantityAtom(start=start, end=after, value=value, unit=unit, kind=kind, rule=rule,
+                        comparator=comparator, change=change, outer_start=outer_start,
+                        outer_end=outer_end, implied=implied)
+
+
+def _bare_or_top(text, numeral, s, e, value, implied):
+    """A number without a unit is kept only where it clearly measures something: a rank like 全国前10,
+    a decimal such as an exchange rate, or the parts of a ratio (6.01:55.04:38.95)."""
+    if implied:
+        return None
+    if _RANK_TOP.search(text[max(0, s - 8):s]):
+        return QuantityAtom(start=s - 1, end=e, value=value, unit=None, kind="rank", rule="quantity.top_rank",
+                            outer_start=s - 1, outer_end=e)
+    if not numeral[0].isdigit():
+        return None
+    before, after = text[max(0, s - 1):s], text[e:e + 1]
+    if (before and before in "./-_@#=?&" or after and after in "._/@-" or regex.match(r"[A-Za-z]", after or " ")
+            or regex.search(r"[A-Za-z]$", before) or _DOTTED.match(text, max(0, s - 12), e + 12)):
+        return None
+    ratio = before == ":" or (after == ":" and _RATIO_NEXT.match(text, e))
+    if "." in numeral or ratio:
+        return QuantityAtom(start=s, end=e, value=value, unit=None, kind="other", rule="quantity.bare_number",
+                            outer_start=s, outer_end=e)
+    return None
+
+
+def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
+    """分别降低2.5%左右、3.9%左右: a value listed right after a change takes the same change."""
+    for prev, cur in zip(atoms, atoms[1:]):
+        if prev.change and not cur.change and regex.fullmatch(r"\s?[、和及与]\s?", text[prev.outer_end:cur.outer_start]):
+            cur.change = prev.change
+
+
+def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
+    """35—40%, 3至5年, 增长4.5%至5%: two ends of one range become one quantity with value_max."""
+    out: list[QuantityAtom] = []
+    for atom in atoms:
+        low = out[-1] if out else None
+        if (low is not None and low.value_max is None and atom.kind == low.kind and atom.unit == low.unit
+                and atom.kind != "rank" and low.value < atom.value
+                and regex.fullmatch(_RANGE_DASH, text[low.outer_end:atom.outer_start])):
+            out[-1] = replace(atom, start=low.start, value=low.value, value_max=atom.value,
+                              outer_start=low.outer_start, rule="quantity.range",
+                              comparator=atom.comparator if atom.comparator != "eq" else low.comparator,
+                              change=atom.change or low.change)
+            continue
+        out.append(atom)
+    return out
+
+
+_BARE_RANGE = regex.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?:{_RANGE_DASH})(?=\d)")
+_LEADING_DIGITS = regex.compile(r"\d+(?:\.\d+)?")
+
+
+def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
+    """100-300万人: a low end written without scale or unit borrows those of the high end."""
+    index = {a.start: i for i, a in enumerate(atoms)}
+    for m in _BARE_RANGE.finditer(text):
+        i = index.get(m.end())
+        if i is None or atoms[i].value_max is not None or atoms[i].unit is None:
+            continue
+        high = atoms[i]
+        digits = _LEADING_DIGITS.match(text, high.start)
+        if not digits or not Decimal(digits.group()):
+            continue
+        low_value = Decimal(m.group(1)) * high.value / Decimal(digits.group())
+        if low_value < high.value:
+            atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
+                               outer_start=min(high.outer_start, m.start()), rule="quantity.range")
+    return atoms
+
+
+_CELL_UNIT = regex.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
+
+
+def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> None:
+    """In a table written with `|`, a bare number takes the unit its column header gives: `(亿元)`, `(%)`."""
+    lex = _lexicon()
+    header: list[str | None] | None = None
+    line_start = 0
+    bare = {a.start: a for a in atoms if a.unit is None and a.kind == "other"}
+    for line in text.split("\n"):
+        cells = line.split("|")
+        if len(cells) < 3:
+            header, line_start = None, line_start + len(line) + 1
+            continue
+        found = [_CELL_UNIT.search(c) for c in cells]
+        if any(found) and header is None:
+            header = [f.group(1).replace(" ", "") if f else None for f in found]
+        elif header is not None:
+            pos = line_start
+            for col, cell in enumerate(cells):
+                surface = header[col] if col < len(header) else None
+                for m in _LEADING_DIGITS.finditer(cell):
+                    atom = bare.get(pos + m.start())
+                    if atom is None or not surface:
+                        continue
+                    unit_value = _unit_of(surface, lex, currency)
+                    if unit_value:
+                        atom.unit, atom.kind, factor = unit_value
+                        atom.value *= factor
+                        atom.rule = "quantity.table_column_unit"
+                pos += len(cell) + 1
+        line_start += len(line) + 1
+
+
+def _unit_of(surface: str, lex: _Lexicon, currency: str):
+    scale = Decimal(1)
+    rest = surface
+    m = regex.match(r"[万亿]+", rest)
+    if m:
+        scale = parse_numeral(m.group())
+        rest = rest[m.end():]
+    if rest in lex.units:
+        unit, kind, factor = lex.units[rest]
+        return (currency if unit == "*" else unit), kind, scale * factor
+    return None

@@ -1,0 +1,183 @@
+"""Time expressions: dates, years, ranges, deadlines, relative and lunar dates, plan periods.
+
+Works on clean Simplified text and returns `TimeAtom`s with clean offsets; the pipeline maps them back.
+Years are resolved here too: `2月4日` takes the publication year, `一一七年` in a Taiwan text is the ROC
+year 2028, `十四五` is the plan period 2021–2025 (its years are inferred, so they are not *stated*).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .numbers import DIGIT, parse_integer
+
+_Y = r"(?:1[89]\d\d|20\d\d|21\d\d)"
+_CNY = r"[零〇○一二三四五六七八九]{4}"
+_MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
+_DASH = r"[-—–~～至到]"
+_ROC3 = r"(?:一[零〇○一二三四五六七八九]{2}|1\d\d)"
+_LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
+
+_PATTERN = regex.compile(
+    rf"""
+    (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{0,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
+    |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
+    |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
+    |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
+    |(?P<deadline>(?P<dcue>到|至|截至|截止到|截止)?(?<!\d)(?P<dy>{_Y})年(?:度)?(?P<dtail>底前|末前|底|末|以前|之前|前)?)
+    |(?P<cnyear>(?P<cny>{_CNY})年)
+    |(?P<roc>(?P<rocp>民国)?(?P<rocy>{_ROC3}|[一二三四五六七八九十百]+)年)
+    |(?P<bracket>[〔\[［](?P<by>{_Y})[〕\]］])
+    |(?P<lunar>(?:农历)?(?P<lm>正|腊|冬|{_MON})月(?P<ld>{_LUNAR_DAY}))
+    |(?P<md>(?<![\d个])(?P<mm>{_MON})月(?P<md_d>{_DAY})[日号])
+    |(?P<day>[（(](?P<dd>{_DAY})[)）]日)
+    |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度]))
+    |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
+    |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
+    |(?P<relative>今年|明年|去年|前年|后年|本年度|本年|次年|(?:未来|今后|近)(?P<relq>[\d一二三四五六七八九十两]+)年|(?P<relw>[\d一二三四五六七八九十两]+)年(?:内|之内|以内|时间))
+    """,
+    regex.VERBOSE,
+)
+
+
+@dataclass
+class TimeAtom:
+    kind: str  # date | year | range | deadline | relative | lunar | plan_period
+    start: int
+    end: int
+    value_start: str | None
+    value_end: str | None
+    rule: str
+    stated_years: tuple[int, ...] = ()  # calendar years the text states here
+    deadline_year: int | None = None  # year a goal around here is due by
+
+
+def _num(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    return parse_integer(s)
+
+
+def _cn_year(s: str) -> int:
+    return int("".join(str(DIGIT[c]) for c in s))
+
+
+def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
+    if y is None:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def recognize_times(text: str, published_year: int | None, taiwan: bool) -> list[TimeAtom]:
+    out: list[TimeAtom] = []
+    for m in _PATTERN.finditer(text):
+        g = m.groupdict()
+        s, e = m.span()
+        if g["full"]:
+            y = int(g["fy"])
+            mo, d = _num(g["fm"] or g["fm2"]), _num(g["fd"] or g["fd2"])
+            if not (mo and 1 <= mo <= 12 and d and 1 <= d <= 31):
+                continue
+            out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.full", (y,)))
+        elif g["cnfull"]:
+            y, mo, d = _cn_year(g["cy"]), _num(g["cm"]), _num(g["cd"])
+            out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.chinese_full", (y,)))
+        elif g["ym"]:
+            y, mo = int(g["ymy"]), _num(g["ymm"])
+            out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
+        elif g["range"]:
+            a, b = int(g["ra"]), int(g["rb"])
+            if b < a:
+                continue
+            out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.years", (a, b), deadline_year=b))
+        elif g["deadline"]:
+            y = int(g["dy"])
+            cue, tail = g["dcue"], g["dtail"]
+            if cue in ("截至", "截止", "截止到"):
+                out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.as_of", (y,)))
+            elif cue or (tail and "前" in tail):
+                out.append(TimeAtom("deadline", s, e, None, _iso(y), "deadline." + ("cue" if cue else "before"), (y,),
+                                    deadline_year=y))
+            elif tail:
+                out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.year_end", (y,), deadline_year=y))
+            else:
+                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.arabic", (y,), deadline_year=y))
+        elif g["cnyear"]:
+            y = _cn_year(g["cny"])
+            if 1800 <= y <= 2199:
+                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.chinese_digits", (y,), deadline_year=y))
+        elif g["roc"]:
+            roc = g["rocy"]
+            explicit = bool(g["rocp"])
+            if not explicit and not (taiwan and regex.fullmatch(_ROC3, roc)):
+                continue
+            n = int(roc) if roc.isdigit() else (_cn_year(roc) if all(c in DIGIT for c in roc) else _num(roc))
+            if n and 1 <= n <= 200:
+                y = n + 1911
+                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.roc", (y,), deadline_year=y))
+        elif g["bracket"]:
+            y = int(g["by"])
+            out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.document_number", (y,)))
+        elif g["lunar"]:
+            out.append(TimeAtom("lunar", s, e, None, None, "lunar.month_day"))
+        elif g["md"]:
+            mo, d = _num(g["mm"]), _num(g["md_d"])
+            if not (mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            y = published_year
+            years = (y,) if y else ()
+            out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.month_day", years))
+        elif g["day"]:
+            d = _num(g["dd"])
+            years = (published_year,) if published_year else ()
+            out.append(TimeAtom("date", s, e, None, None, "date.day", years))
+        elif g["month"]:
+            mo = _num(g["mo"])
+            if not mo or not 1 <= mo <= 12:
+                continue
+            y = published_year
+            out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.month", (y,) if y else ()))
+        elif g["holiday"]:
+            y = published_year
+            out.append(TimeAtom("date", s, e, _iso(y, 10, 1), _iso(y, 10, 7), "date.national_day_holiday"))
+        elif g["plan"]:
+            n = 10 + DIGIT[g["pn"]]
+            first = 1966 + 5 * (n - 3)
+            out.append(TimeAtom("plan_period", s, e, _iso(first), _iso(first + 4), "plan_period.five_year_plan"))
+        elif g["relative"]:
+            word = m.group()
+            offset = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
+            y = published_year
+            if word in offset:
+                yy = y + offset[word] if y else None
+                out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
+                                    deadline_year=yy if offset[word] >= 0 else None))
+            else:
+                n = _num(g["relq"] or g["relw"])
+                if not n:
+                    continue
+                if word.startswith("近"):
+                    out.append(TimeAtom("relative", s, e, _iso(y - n) if y else None, _iso(y), "relative.recent_years"))
+                else:
+                    out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years"))
+    return out
+
+
+_PUBLISHED = regex.compile(rf"(?<!\d)({_Y})(?:-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])|年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日)(?!\d)")
+
+
+def find_published(text: str, head: int = 300) -> str | None:
+    """The first full date near the top of the page, taken as its publication date."""
+    m = _PUBLISHED.search(text[:head])
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
+    return _iso(y, mo, d)

@@ -1,0 +1,83 @@
+"""Language knowledge loaded from `data/` (units, scales, currencies, cue words, …), once and lazily.
+
+Every table is plain text: `#` starts a comment, columns are tab-separated. Words are Simplified, since
+every stage after normalise reads Simplified text.
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from importlib import resources as _pkg
+
+import regex
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = _pkg.files("policy_extract.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def alternation(words) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=None)
+def common_chars() -> frozenset[str]:
+    return frozenset("".join(r[0] for r in _rows("common_chars.txt")))
+
+
+@functools.lru_cache(maxsize=None)
+def units() -> dict[str, tuple[str, str, int]]:
+    """surface -> (unit, kind, factor)"""
+    return {r[0]: (r[1], r[2], int(r[3])) for r in _rows("units.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
+def scales() -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in _rows("scales.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
+def currencies() -> dict[str, str]:
+    """surface -> ISO code, or '*' for the document's default currency"""
+    return {r[0]: r[1] for r in _rows("currencies.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
+def region_markers() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for code, marker in _rows("regions.tsv"):
+        out[code].append(marker)
+    return dict(out)
+
+
+@functools.lru_cache(maxsize=None)
+def comparators() -> dict[str, dict[str, str]]:
+    """position ('prefix' | 'suffix') -> word -> comparator"""
+    out: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}}
+    for word, comp, position in _rows("comparators.tsv"):
+        out[position][word] = comp
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def changes() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("changes.tsv")}
+
+
+def _roles(name: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for role, word in _rows(name):
+        out[role].append(word)
+    return dict(out)
+
+
+@functools.lru_cache(maxsize=None)
+def cues() -> dict[str, list[str]]:
+    return _roles("cues.tsv")
+
+
+@functools.lru_cache(maxsize=None)
+def initiative_words() -> dict[str, list[str]]:
+    return _roles("initiatives.tsv")

@@ -1,0 +1,85 @@
+"""Segment clean text into paragraphs, sentences and clauses (the unit a target lives in), and into
+words with jieba and the project's policy dictionary (loaded lazily: the core pipeline never needs it).
+
+A line break inside a phrase — a headline wrapped over two lines — is a soft break: the two lines stay
+one paragraph. A break after sentence punctuation, before a bullet or heading, or around a table row
+is a hard one.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources as _pkg
+
+import regex
+
+_ENDS_SENTENCE = regex.compile(r"[。！？!?；;：:…」”》)）]\s*$")
+_STARTS_BLOCK = regex.compile(r"^\s*(?:[●■◆▲★•·\-\*#【〔(（\d]|[一二三四五六七八九十]+、|第.{1,3}[章节条])")
+_HEADING = regex.compile(r"^\s*(?:[■◆▲★]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.{1,3}[章节部分])")
+SENTENCE_END = regex.compile(r"[。！？!?]+|\n\s*\n")
+CLAUSE_SEP = regex.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=\p{Han})|——")
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    heading: bool  # a section heading line (■ 2025年主要预期目标, 一、总体要求)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    pos = 0
+    prev_line = ""
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        soft = (out and prev_line.strip() and line.strip() and len(prev_line.strip()) <= 40
+                and not _ENDS_SENTENCE.search(prev_line) and not _STARTS_BLOCK.match(line)
+                and "|" not in line and "|" not in prev_line and not out[-1].heading)
+        if soft:
+            out[-1].end = end
+        elif line.strip():
+            out.append(Paragraph(start, end, bool(_HEADING.match(line)) and len(line.strip()) <= 40))
+        prev_line = line if line.strip() else ""
+    return out
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s = [], start
+    for m in SENTENCE_END.finditer(text, start, end):
+        if m.end() > s:
+            out.append((s, m.end()))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def clause_bounds(text: str, start: int, end: int, protected=()) -> list[tuple[int, int]]:
+    """Clauses of a sentence; separators inside `protected` spans (a quantity such as `45 亿元`) are ignored."""
+    cuts = [m for m in CLAUSE_SEP.finditer(text, start, end)
+            if not any(a <= m.start() < b for a, b in protected)]
+    out, s = [], start
+    for m in cuts:
+        if m.start() > s:
+            out.append((s, m.start()))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # heavy: loads only for callers that want words
+
+    tokenizer = jieba.Tokenizer()
+    with _pkg.as_file(_pkg.files("policy_extract.data").joinpath("userdict.txt")) as path:
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Words of a (clean) text, with policy terms such as 专精特新, 小巨人 and 双招双引 kept whole."""
+    return _jieba().lcut(text)
