@@ -9,7 +9,7 @@ from .models import Deadline, Document, Initiative, Quantity, Target, TimeExpres
 from .normalize import Normalized, normalize, to_simplified
 from .recognize.initiatives import recognize_initiatives
 from .recognize.quantities import default_currency, recognize_quantities
-from .recognize.times import find_published, recognize_times
+from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
 
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
@@ -33,7 +33,10 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     published = published or find_published(clean)
     ref_year = int(published[:4]) if published else None
     currency = default_currency(clean)
-    times = recognize_times(clean, ref_year, taiwan=currency == "TWD")
+    taiwan = currency == "TWD"
+    times = recognize_times(clean, ref_year, taiwan)
+    if ref_year is None and (guess := guess_current_year(clean, times)):
+        times = recognize_times(clean, None, taiwan, current_year=guess)
     initiatives, name_spans = recognize_initiatives(clean)
     furniture = [m.span() for m in _FURNITURE.finditer(clean)]
     masked = [(t.start, t.end) for t in times if t.kind != "relative"] + name_spans + furniture

@@ -28,6 +28,7 @@ _LEVEL_VERBS = regex.compile(
     r"(?:继续|持续|均|总数|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
     r"(?:达到|达|为|在|保持|迈上|稳定在|控制在|实现|完成|突破|超过|超|逾|过|是|有|占|累计|新增加|增至|提高到|提升至|提升到|达至)?$"
 )
+_VALUE_NOUN = regex.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
 _TRIM = regex.compile(r"^[\s、和及与等的,，]+|[\s、和及与等的,，]+$")
 _PARENS = regex.compile(r"[(（][^()（）]*[)）]")
 _AFTER_NOUN_STOP = regex.compile(r"[，,；;。：:！？!?、\n]|和(?=\s?[\d一二两三四五六七八九十])|及(?=\s?[\d一二两三四五六七八九十])")
@@ -62,11 +63,15 @@ def _cues():
         "past": regex.compile(alt(c["past"])),
         "forecast": regex.compile(alt(c["forecast"])),
         "heading": regex.compile(r"(?:" + alt(c["heading"]) + r")"),
+        "past_pattern": regex.compile("|".join(c["past_pattern"])),
         "inline_list": regex.compile(r"(?:" + alt(c["heading"]) + r")(?:是|为|如下)?\s*[：:，,]"),
     }
 
 
 _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
+_NOUN_NEXT = regex.compile(r"[\p{Han}(（]")
+_COORDINATOR = regex.compile(r"[和及与]")
+_OF_NOUN = regex.compile(r"的\p{Han}")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
 
 
@@ -88,6 +93,12 @@ class _Scope:
     year_span: tuple[int, int] | None = None
     goal_list: bool = False
     past: bool = False
+    stated: bool = False  # a deadline cue (到2027年, 2027年前), not just a year
+
+
+def _reports(text: str, cues) -> bool:
+    """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
+    return bool(cues["past"].search(text) or cues["forecast"].search(text) or cues["past_pattern"].search(text))
 
 
 def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref_year: int | None,
@@ -101,17 +112,19 @@ def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref
         [m.span() for m in _SHORT_PARENS.finditer(text)]
     verb_text = _blank(text, list(masked) + [m.span() for m in _QUOTED.finditer(text)])
     for para in paragraphs(text):
-        ptext = text[para.start:para.end]
+        ptext = verb_text[para.start:para.end]  # quotes and titles blanked: their words are names
         if para.heading:
             section = _section_of(ptext, para, time_list, ref_year, cues)
             continue
         deadline = _Scope(section.year, section.year_span)
         subject = None
         respectively: list[str] = []
-        paragraph_future = bool(cues["future"].search(ptext))
+        # a paragraph of plans lends its plan words to sentences that have none (新建150个智能工厂。),
+        # unless it also reports facts or estimates
+        paragraph_future = bool(cues["future"].search(ptext)) and not _reports(ptext, cues)
         for s_start, s_end in sentences(text, para.start, para.end):
-            stext = text[s_start:s_end]
-            past = section.past or bool(cues["past"].search(stext)) or bool(cues["forecast"].search(stext))
+            stext = verb_text[s_start:s_end]
+            past = section.past or _reports(stext, cues)
             future = bool(cues["future"].search(stext))
             sm = _SUBJECT.search(stext.strip())
             if sm:
@@ -133,16 +146,17 @@ def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref
                         break
                     if t.start < c_start or t.deadline_year is None:
                         continue
-                    if _is_deadline_cue(text, t, c_start, masked):
-                        deadline = _Scope(t.deadline_year, (t.start, t.end))
+                    if _is_deadline_cue(text, t, c_start, masked, ref_year):
+                        deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
                 qs = [q for q in by_pos if c_start <= q.start and q.end <= c_end]
                 if not qs:
                     previous_clause = (c_start, c_end)
                     continue
                 year_past = deadline.year is not None and ref_year is not None and deadline.year < ref_year
                 in_list = (goal_list_from is not None and c_start >= goal_list_from - 1) or section.goal_list
-                goal_context = (in_list or future or paragraph_future and not past
-                                or (deadline.year is not None and not year_past))
+                # a year alone (2024年，…) makes a plan only when it is not before the publication year
+                dated = deadline.year is not None and (deadline.stated or ref_year is not None)
+                goal_context = in_list or future or paragraph_future or (dated and not year_past)
                 if past or year_past or not goal_context:
                     previous_clause = (c_start, c_end)
                     continue
@@ -159,7 +173,7 @@ def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref
                         continue
                     metric_text, m_start, m_end = _metric(text, left, q, c_end, cues)
                     left_before = left
-                    has_verb = bool(cues["goal_verb"].search(verb_text, c_start, q.outer_start)) or q.comparator != "eq" \
+                    has_verb = bool(cues["goal_verb"].search(verb_text, c_start, q.start)) or q.comparator != "eq" \
                         or q.change is not None
                     if metrics:
                         metric_text = metrics[i]
@@ -198,7 +212,7 @@ def _section_of(ptext, para, time_list, ref_year, cues) -> _Scope:
 _CUE_LEAD = regex.compile(r"^(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|并|再|同时|其中)*(?:在)?$")
 
 
-def _is_deadline_cue(text: str, t: TimeAtom, c_start: int, masked) -> bool:
+def _is_deadline_cue(text: str, t: TimeAtom, c_start: int, masked, ref_year: int | None) -> bool:
     """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
     but not a year inside a title or a baseline (在2022年的基础上)."""
     if any(a <= t.start < b for a, b in masked):
@@ -210,8 +224,8 @@ def _is_deadline_cue(text: str, t: TimeAtom, c_start: int, masked) -> bool:
         return True
     if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
         return False
-    if t.kind == "date" and t.rule != "date.year_end":
-        return False
+    if t.kind == "date" and (t.rule != "date.year_end" or ref_year is None or t.deadline_year < ref_year):
+        return False  # 2015年末 in a report is a point in time; 2025年底 in a 2024 plan is a deadline
     return bool(_CUE_LEAD.match(text[c_start:t.start]))
 
 
@@ -222,9 +236,10 @@ def _heads(text: str, qs: list[QuantityAtom], c_end: int) -> list[QuantityAtom |
     for i, q in enumerate(qs):
         later = qs[i + 1:]
         following = text[q.outer_end:q.outer_end + 1]
-        is_threshold = bool(later) and following and regex.match(r"[\p{Han}(（]", following) and \
-            q.kind in ("money", "measure", "percent") and not regex.match(r"[和及与]", following)
-        if q.kind in ("rank", "other") or q.unit in ("年", "月", "周年", "日") or q.implied and later or is_threshold \
+        modifier = q.kind in ("money", "measure", "percent") and (
+            bool(later) and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
+            or _OF_NOUN.match(text, q.outer_end))
+        if q.kind in ("rank", "other") or q.unit in ("年", "月", "周年", "日") or q.implied and later or modifier \
                 or q.rule == "quantity.size_class" or _in_parens(text, q):
             out.append(None)
         else:
@@ -265,8 +280,12 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     raw = regex.sub(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?", "", raw)
     raw = _LEVEL_VERBS.sub("", raw)
     metric = _tidy(raw)
-    if "占" in metric and len(_PARENS.sub("", metric)) > 20:
-        metric = metric.split("占", 1)[0]
+    if "占" in metric:
+        # a share: 战略性新兴产业占…比重 is named by the industry; 制造业增加值占生产总值比重 stays whole
+        # unless it grows too long to be a name
+        part = metric.split("占", 1)[0]
+        if not _VALUE_NOUN.search(part) or len(_PARENS.sub("", metric)) > 20:
+            metric = part
     return metric, raw_start, q.outer_start
 
 

@@ -23,6 +23,12 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = regex.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = regex.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = regex.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
+# an unbracketed title that carries its period: …行动计划工作方案(2023—2027年)
+_PERIOD_TITLE = regex.compile(
+    r"(?:^|(?<=[】\]\n：:，,。]))(?P<name>[^【】\[\]\n：:，,。《》]{4,60}?(?:方案|计划|规划|纲要|意见|措施|办法)"
+    r"[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）])", regex.MULTILINE)
+_PLAN_PERIOD = regex.compile(r"十[一二三四五六七八九]五")
+_COUNTED = regex.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _FRAMEWORK = regex.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
 
 
@@ -45,6 +51,7 @@ def _lexicon():
         "generic_zone_prefix": regex.compile(r"^(?:" + alt(w["generic_zone_prefix"]) + r")+"),
         "descriptive_after": tuple(w["descriptive_after"]),
         "predicate_start": tuple(w["predicate_start"]),
+        "named_thing_before": tuple(w["named_thing_before"]),
         "indicator_end": tuple(w["indicator_end"]),
         "program_suffix": regex.compile(r"(?:" + alt(w["program_suffix"]) + ")"),
         "zone": regex.compile(
@@ -90,6 +97,8 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
                 found.append(InitiativeAtom(item, "program", pos, pos + len(item), "initiative.action_list"))
             pos += len(item) + 1
     found.extend(_zones(text, lex))
+    for m in _PERIOD_TITLE.finditer(text):
+        found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.period_title"))
     for m in lex["dated_plan"].finditer(text):
         found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.dated_plan"))
     return _dedupe(found), masks
@@ -134,8 +143,10 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     if inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.startswith(lex["predicate_start"]):
         return None
     after = text[e:e + 8]
-    if after.startswith(lex["descriptive_after"]):
+    if after.startswith(lex["descriptive_after"]) or text[max(0, s - 4):s].endswith(lex["named_thing_before"]):
         return None
+    if _PLAN_PERIOD.fullmatch(inner):
+        return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
     if _NUMERIC.match(inner):
         suffix = lex["program_suffix"].match(text, e)
         if not suffix:
@@ -148,8 +159,6 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     kind = "slogan" if "、" in inner else "program"
     if regex.search(r"(?:方案|计划|规划|意见|纲要)$", inner):
         kind = "document" if len(inner) > 6 else "program"
-    if regex.fullmatch(r"十[一二三四五六七八九]五", inner):
-        kind = "other"
     return InitiativeAtom(inner, kind, s, e, "initiative.quoted")
 
 
@@ -179,6 +188,9 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
                 continue
             name = regex.sub(r"等.*$", "", piece)
             name = regex.sub(r"^.*的", "", name)
+            name = regex.sub(r"(?:建设|建设工作|工作|项目)$", "", name)
+            if _COUNTED.match(name):
+                continue
             if lex["zone"].fullmatch(name):
                 items.append((name, base + pos + piece.find(name)))
             pos += len(piece)
@@ -207,11 +219,21 @@ def _norm(name: str) -> str:
 
 
 def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
-    seen: dict[str, InitiativeAtom] = {}
+    """One initiative per name: a later mention that names the same thing (equal, or contained in the
+    other and covering most of it, as 关于推动…的实施意见 in 菏泽市关于推动…的实施意见) is merged."""
+    kept: list[tuple[str, InitiativeAtom]] = []
     for atom in sorted(atoms, key=lambda a: a.start):
         key = _norm(atom.name)
-        if key and key not in seen:
-            seen[key] = atom
-        elif key in seen and atom.members and not seen[key].members:
-            seen[key].members = atom.members
-    return list(seen.values())
+        if not key:
+            continue
+        same = next((k for k in kept if _same_name(k[0], key)), None)
+        if same is None:
+            kept.append((key, atom))
+        elif atom.members and not same[1].members:
+            same[1].members = atom.members
+    return [a for _, a in kept]
+
+
+def _same_name(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or short in long_ and len(short) >= 0.6 * len(long_)

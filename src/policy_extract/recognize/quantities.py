@@ -78,6 +78,7 @@ _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
 _APPROX_WORD = regex.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
 _SCALE_AFTER_APPROX = regex.compile(r"\s?([万亿]+)")
 _SCALE_AFTER_SPACE = regex.compile(r"\s{1,2}([万亿]+)")
+_LIST_GAP = regex.compile(r"\s?[、和及与]\s?")
 _RATIO_NEXT = regex.compile(r":\d")
 _DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
 _RANK_TOP = regex.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
@@ -181,8 +182,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return _bare_or_top(text, numeral, s, e, value, implied)
 
     prefix_text = text[max(0, start - 6):start]
-    if implied and not (kind == "money" or text.startswith("级", after) or lex.prefix_re.search(prefix_text)):
-        return None  # 万人 in 每万人, 百倍: no number without digits unless it is money
+    if implied and not (text.startswith("级", after) or lex.prefix_re.search(prefix_text)
+                        or lex.suffix_re.match(text, after)):
+        return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
     if _BEFORE_NOT.search(prefix_text) and (implied or not numeral[0].isdigit()):
         return None
     value *= factor
@@ -243,10 +245,13 @@ def _bare_or_top(text, numeral, s, e, value, implied):
 
 
 def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
-    """分别降低2.5%左右、3.9%左右: a value listed right after a change takes the same change."""
+    """分别降低2.5%左右、3.9%左右, 分别超过90家和870家: a value listed right after another takes its
+    change and comparator when it states none of its own."""
     for prev, cur in zip(atoms, atoms[1:]):
-        if prev.change and not cur.change and regex.fullmatch(r"\s?[、和及与]\s?", text[prev.outer_end:cur.outer_start]):
-            cur.change = prev.change
+        if _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
+            cur.change = cur.change or prev.change
+            if cur.comparator == "eq" and cur.outer_start == cur.start:
+                cur.comparator = prev.comparator
 
 
 def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:

@@ -76,7 +76,12 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def recognize_times(text: str, published_year: int | None, taiwan: bool) -> list[TimeAtom]:
+def recognize_times(text: str, published_year: int | None, taiwan: bool,
+                    current_year: int | None = None) -> list[TimeAtom]:
+    """Time atoms of a clean text. `published_year` gives 2月4日 its year; `current_year` (the
+    publication year, or a guess when there is none) anchors 今年 and 明年."""
+    if current_year is None:
+        current_year = published_year
     out: list[TimeAtom] = []
     for m in _PATTERN.finditer(text):
         g = m.groupdict()
@@ -155,7 +160,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool) -> list
         elif g["relative"]:
             word = m.group()
             offset = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
-            y = published_year
+            y = current_year
             if word in offset:
                 yy = y + offset[word] if y else None
                 out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
@@ -169,6 +174,25 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool) -> list
                 else:
                     out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years"))
     return out
+
+
+_PLAN_WORDS = regex.compile(r"计划|计画|规划|目标|预算|将|施政|方案")
+_CLAUSE = regex.compile(r"[^，,。；;：:！？!?\n]+")
+
+
+def guess_current_year(text: str, atoms: list[TimeAtom]) -> int | None:
+    """With no publication date, 明年 still needs a 'this year'. A text that speaks of next year's
+    plans also names that year in its plan clauses (通过2008年国家建设计划; 2008年…将…): the
+    earliest year a plan clause names, minus one."""
+    if "明年" not in text and "今年" not in text:
+        return None
+    years = []
+    for clause in _CLAUSE.finditer(text):
+        if not _PLAN_WORDS.search(clause.group()):
+            continue
+        years += [a.deadline_year for a in atoms if clause.start() <= a.start < clause.end()
+                  and a.kind in ("year", "deadline") and a.rule != "year.document_number" and a.deadline_year]
+    return min(years) - 1 if years else None
 
 
 _PUBLISHED = regex.compile(rf"(?<!\d)({_Y})(?:-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])|年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日)(?!\d)")
