@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 from dataclasses import dataclass, field
 
 import regex
@@ -24,13 +25,13 @@ from . import resources
 from .models import Span, Warning
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = regex.compile(
-    r"(?<=\p{Han})[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]"
-)
+_PINYIN = regex.compile(r"[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]")
+_HAN_CHAR = regex.compile(r"\p{Han}")
 _SYLLABLE = regex.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
 _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
 _INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_FULL_WIDTH = regex.compile(r"[\uff01-\uff5e]")
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
@@ -100,7 +101,7 @@ class Normalized:
 def normalize(original: str) -> Normalized:
     deletions: list[tuple[int, int, bool]] = []  # (input start, input end, attached to preceding char)
     for m in _PINYIN.finditer(original):
-        if _is_pinyin(m.group("syl")):
+        if m.start() and _HAN_CHAR.match(original, m.start() - 1) and _is_pinyin(m.group("syl")):
             deletions.append((m.start(), m.end(), True))
     invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)]
     deletions = sorted(deletions + invisible)
@@ -123,7 +124,7 @@ def normalize(original: str) -> Normalized:
     if _SURROGATE.search(kept):
         kept = _SURROGATE.sub("\ufffd", kept)
         warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
-    folded = kept.translate(_FOLD)
+    folded = kept.translate(_FOLD) if _FULL_WIDTH.search(kept) else kept
     clean = to_simplified(folded)
     norm = Normalized(original=original, text=clean, script=_script(original, clean), warnings=warnings,
                       _del_at=at, _del_shift=shift, _del_attached=[d[2] for d in deletions])
@@ -137,36 +138,42 @@ def normalize(original: str) -> Normalized:
     return norm
 
 
-def _script(original: str, simplified: str) -> str:
-    traditional = sum(1 for a, b in zip(original, simplified) if a != b and a > "\u2e80")
+def _script(original: str, simplified: str, sample: int = 20000) -> str:
+    """simplified / traditional / mixed, from the characters t2s and s2t change (in the first 20k)."""
+    if original == simplified:
+        return "simplified"
+    original, simplified = original[:sample], simplified[:sample]
+    traditional = sum(map(operator.ne, original, simplified))  # OpenCC changes Han characters only
     if not traditional:
         return "simplified"
-    s2t = _converters()[1]
-    simplified_only = sum(1 for a, b in zip(original, s2t.convert(original)) if a != b and a > "\u2e80")
+    simplified_only = sum(map(operator.ne, original, _converters()[1].convert(original)))
     if simplified_only * 4 <= traditional:
         return "traditional"
     return "mixed" if traditional * 4 > simplified_only else "simplified"
 
 
-_SUSPECT = regex.compile(
+_SUSPECT_SIGNS = (
     r"[\ufffd\ue000-\uf8ff]"                       # replacement characters, private use
     r"|(?<=[\p{Han}\p{Latin}])\?(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
     r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]*\))"        # tone vowels of a pinyin note that lost its '('
     r"|[\u00c0-\u00ff](?=[\u0080-\u00ff])"           # Latin-1 pairs: UTF-8 read as Latin-1
-    r"|\p{Han}"
 )
+
+
+_SUSPECT = regex.compile(_SUSPECT_SIGNS)
+_HAN = regex.compile(r"\p{Han}")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_to_space() -> dict[int, int]:
+    return {ord(c): 0x20 for c in resources.common_chars() | {"〇"}}
 
 
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
-    common = resources.common_chars()
-    hits = []
-    for m in _SUSPECT.finditer(norm.text):
-        ch = m.group()
-        if ch in common or ch == "〇":
-            continue
-        hits.append(m.start())
+    rare_only = norm.text.translate(_common_to_space())  # same length: common Han become spaces
+    hits = sorted([m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _HAN.finditer(rare_only)])
     out: list[Warning] = []
     run: list[int] = []
     for pos in hits + [10**12]:

@@ -14,14 +14,16 @@ from .relate import relate
 
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
 _FURNITURE = regex.compile(
-    r"(?:https?://|www\.)[\w\-./?%&=#:~+]+"
-    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"(?=[\x21-\x7e第共])(?:"
+    r"(?:https?://|www\.)[\w\-./?%&=#:~+]++"
+    r"|(?<![\w.+-])[A-Za-z0-9._%+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)"
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
-    r"|(?<![\d.])\d{9,}(?![\d.])"
-    r"|[\w-]+\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)\b"
+    r"|(?<![\d.])\d{9,}+(?![\d.])"
+    r"|(?<![\w-])[A-Za-z0-9_-]++\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)\b"
     r"|(?:第|共)\s?\d+\s?页"
     r"|(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
+    r")"
 )
 _TITLE_LINE = regex.compile(r"\p{Han}.*\p{Han}")
 

@@ -13,6 +13,8 @@ from importlib import resources as _pkg
 
 import regex
 
+from .spans import Intervals
+
 _ENDS_SENTENCE = regex.compile(r"[。！？!?；;：:…」”》)）]\s*$")
 _STARTS_BLOCK = regex.compile(r"^\s*(?:[●■◆▲★•·\-\*#【〔(（\d]|[一二三四五六七八九十]+、|第.{1,3}[章节条])")
 _HEADING = regex.compile(r"^\s*(?:[■◆▲★]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.{1,3}[章节部分])")
@@ -56,10 +58,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def clause_bounds(text: str, start: int, end: int, protected=()) -> list[tuple[int, int]]:
-    """Clauses of a sentence; separators inside `protected` spans (a quantity such as `45 亿元`) are ignored."""
-    cuts = [m for m in CLAUSE_SEP.finditer(text, start, end)
-            if not any(a <= m.start() < b for a, b in protected)]
+def clause_bounds(text: str, start: int, end: int, protected: Intervals | None = None) -> list[tuple[int, int]]:
+    """Clauses of a sentence; separators inside `protected` spans (a quantity such as `45 亿元`, a short
+    parenthesis such as `(人民币,下同)`) are ignored."""
+    cuts = [m for m in CLAUSE_SEP.finditer(text, start, end) if protected is None or not protected.covers(m.start())]
     out, s = [], start
     for m in cuts:
         if m.start() > s:

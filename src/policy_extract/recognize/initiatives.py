@@ -23,10 +23,19 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = regex.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = regex.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = regex.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
-# an unbracketed title that carries its period: …行动计划工作方案(2023—2027年)
-_PERIOD_TITLE = regex.compile(
-    r"(?:^|(?<=[】\]\n：:，,。]))(?P<name>[^【】\[\]\n：:，,。《》]{4,60}?(?:方案|计划|规划|纲要|意见|措施|办法)"
-    r"[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）])", regex.MULTILINE)
+# an unbracketed title that carries its period: …行动计划工作方案(2023—2027年). Found from the period
+# backwards, so that the scan stays linear.
+_PERIOD = regex.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
+_TITLE_BEFORE_PERIOD = regex.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
+_NAME_PUNCT = regex.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
+_HAS_NUMERAL = regex.compile(r"[\d一二两三四五六七八九十]")
+_ACTION_SEP = regex.compile(r"[、和及]")
+_CLAUSE = regex.compile(r"[^，,。；;：:！？!?\n]+")
+_ZONE_SEP = regex.compile(r"(、|以及|与|和|及)")
+_ETC_TAIL = regex.compile(r"等.*$")
+_MODIFIER_HEAD = regex.compile(r"^.*的")
+_ZONE_TAIL = regex.compile(r"(?:建设|建设工作|工作|项目)$")
+_DOCUMENT_END = regex.compile(r"(?:方案|计划|规划|意见|纲要)$")
 _PLAN_PERIOD = regex.compile(r"十[一二三四五六七八九]五")
 _COUNTED = regex.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _FRAMEWORK = regex.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
@@ -60,11 +69,13 @@ def _lexicon():
         "zone_suffixes": sorted(w["zone_suffix"], key=len, reverse=True),
         "zone_extension": regex.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
         "builder": regex.compile(r"(?:" + alt(w["builder"]) + r")$"),
-        "builder_any": alt(w["builder"]),
+        "zone_anywhere": regex.compile(alt(w["zone_suffix"])),
+        "builder_before_zone": regex.compile(
+            r"(?:" + alt(w["builder"]) + r")(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": regex.compile(
             r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>[\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) +
             r")(?:[、和及][\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)"),
-        "action_suffix": alt(w["action_suffix"]),
+        "action_end": regex.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
         "dated_plan": regex.compile(
             r"(?:通过|印发|发布|出台|审议|制定|公布|编制|推出)(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
             alt(w["plan_suffix"]) + "))"),
@@ -87,18 +98,22 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
         if atom is not None:
             found.append(atom)
             masks.append((atom.start, atom.end))
-        elif _NUMERIC.match(inner) or len(inner) <= 6 and regex.search(r"[\d一二两三四五六七八九十]", inner):
+        elif _NUMERIC.match(inner) or len(inner) <= 6 and _HAS_NUMERAL.search(inner):
             masks.append((s, e))  # numbers inside short quoted names are never quantities
     for m in lex["action"].finditer(text):
-        items = regex.split(r"[、和及]", m.group("list"))
         pos = m.start("list")
-        for item in items:
-            if regex.search(r"(?:" + lex["action_suffix"] + ")$", item):
+        for item in _ACTION_SEP.split(m.group("list")):
+            if lex["action_end"].search(item):
                 found.append(InitiativeAtom(item, "program", pos, pos + len(item), "initiative.action_list"))
             pos += len(item) + 1
     found.extend(_zones(text, lex))
-    for m in _PERIOD_TITLE.finditer(text):
-        found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.period_title"))
+    for m in _PERIOD.finditer(text):
+        if text[max(0, m.start() - 61):m.start()].count("《") > text[max(0, m.start() - 61):m.start()].count("》"):
+            continue  # inside a 《》 title, which names it already
+        head = _TITLE_BEFORE_PERIOD.search(text, max(0, m.start() - 60), m.start())
+        if head:
+            found.append(InitiativeAtom(text[head.start():m.end()], "document", head.start(), m.end(),
+                                        "initiative.period_title"))
     for m in lex["dated_plan"].finditer(text):
         found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.dated_plan"))
     return _dedupe(found), masks
@@ -107,7 +122,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
 def _bracketed(text: str, open_: str, close: str):
     """Outermost balanced pairs, in one left-to-right pass; unclosed openers are dropped."""
     stack: list[int] = []
-    for m in regex.finditer(rf"[{open_}{close}\n]", text):
+    for m in regex.finditer(rf"[{open_}{close}\n]", text):  # the pattern is cached by regex
         ch, i = m.group(), m.start()
         if ch == open_:
             stack.append(i)
@@ -157,7 +172,7 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     if members:
         return InitiativeAtom(inner, "framework", s, e, "initiative.framework", members)
     kind = "slogan" if "、" in inner else "program"
-    if regex.search(r"(?:方案|计划|规划|意见|纲要)$", inner):
+    if _DOCUMENT_END.search(inner):
         kind = "document" if len(inner) > 6 else "program"
     return InitiativeAtom(inner, kind, s, e, "initiative.quoted")
 
@@ -167,7 +182,7 @@ def _members(text: str, pos: int) -> list[str]:
     m = _MEMBER_LIST.match(text, pos)
     if not m:
         return []
-    items = [x.strip() for x in regex.split(r"[、]", m.group(1)) if x.strip()]
+    items = [x.strip() for x in m.group(1).split("、") if x.strip()]
     return items if len(items) >= 2 else []
 
 
@@ -175,23 +190,19 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
     """Zones in an enumeration: built (after a builder verb) or extended (二期, 扩区); one qualifying
     item makes the whole enumeration qualify."""
     out: list[InitiativeAtom] = []
-    for clause in regex.finditer(r"[^，,。；;：:！？!?\n]+", text):
+    for clause in _CLAUSE.finditer(text):
         body, base = clause.group(), clause.start()
-        if not lex["zone_suffix"].search(body) and not regex.search(r"(?:园区|区|城|节点|网|谷|港|廊)", body):
+        if len(body) > 300 or not lex["zone_anywhere"].search(body):
             continue
-        verb = regex.search(r"(?:" + lex["builder_any"] + r")(?=[^、]*(?:区|城|节点|网|谷|港|廊))", body)
+        verb = lex["builder_before_zone"].search(body)
         start = verb.end() if verb else 0
         items, pos = [], start
-        for piece in regex.split(r"(、|以及|与|和|及)", body[start:]):
-            if piece in ("、", "以及", "与", "和", "及"):
+        for piece in _ZONE_SEP.split(body[start:]):
+            if _ZONE_SEP.fullmatch(piece):
                 pos += len(piece)
                 continue
-            name = regex.sub(r"等.*$", "", piece)
-            name = regex.sub(r"^.*的", "", name)
-            name = regex.sub(r"(?:建设|建设工作|工作|项目)$", "", name)
-            if _COUNTED.match(name):
-                continue
-            if lex["zone"].fullmatch(name):
+            name = _ZONE_TAIL.sub("", _MODIFIER_HEAD.sub("", _ETC_TAIL.sub("", piece)))
+            if not _COUNTED.match(name) and lex["zone"].fullmatch(name):
                 items.append((name, base + pos + piece.find(name)))
             pos += len(piece)
         qualifies = bool(verb) or any(lex["zone_extension"].search(n) for n, _ in items)
@@ -215,7 +226,7 @@ def _zone_core(name: str, lex) -> str:
 
 
 def _norm(name: str) -> str:
-    return regex.sub(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]", "", name).lower()
+    return _NAME_PUNCT.sub("", name).lower()
 
 
 def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:

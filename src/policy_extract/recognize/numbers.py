@@ -7,6 +7,7 @@ Chinese decimals (三点八五, 八.四万, 二‧二五), mixed forms (1.2万�
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -26,6 +27,7 @@ NUMERAL = regex.compile(
     rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|,(?=\d{{3}}(?!\d)))*+"
     rf"(?:[{POINTS}](?:\d++|[{_CN_DIGITS}]++)[万亿兆]*+)?"
 )
+_FRACTION = regex.compile(rf"\d+|[{_CN_DIGITS}]+")
 _TOKEN = regex.compile(rf"\d+|[{_CN_DIGITS}]+|[{''.join(SMALL)}]|[{''.join(TENS)}]|[{''.join(BIG)}]")
 
 
@@ -81,13 +83,14 @@ def parse_integer(s: str) -> int | None:
     return total + section
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_numeral(s: str) -> Decimal | None:
     """Exact value of a numeral found by NUMERAL (or any numeral string), or None."""
     s = s.replace(",", "")
     for i, ch in enumerate(s):
         if ch in POINTS:
             head, tail = s[:i], s[i + 1:]
-            frac = regex.match(rf"\d+|[{_CN_DIGITS}]+", tail)
+            frac = _FRACTION.match(tail)
             if not head or not frac:
                 return None
             whole = parse_integer(head)

@@ -44,6 +44,7 @@ class _Lexicon:
     suffix_re: regex.Pattern
     change_re: regex.Pattern
     changes: dict
+    unit_starts: frozenset  # characters that can follow a numeral in a quantity
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def _lexicon() -> _Lexicon:
         suffix_re=regex.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
         change_re=regex.compile(r"(" + resources.alternation(changes) + r")(?:了|到|至|为|达)?\s?$"),
         changes=changes,
+        unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
     )
 
 
@@ -73,11 +75,14 @@ _NOT_QUANTITY = regex.compile(
 _BEFORE_NOT = regex.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
+_RANGE_GAP = regex.compile(_RANGE_DASH)
 _RANK_UNITS = {"位", "名", "次"}
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
 _APPROX_WORD = regex.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
 _SCALE_AFTER_APPROX = regex.compile(r"\s?([万亿]+)")
 _SCALE_AFTER_SPACE = regex.compile(r"\s{1,2}([万亿]+)")
+_PERCENT_WORDS = regex.compile(r"(百分之|千分之)$")
+_SCALES = regex.compile(r"[万亿]+")
 _LIST_GAP = regex.compile(r"\s?[、和及与]\s?")
 _RATIO_NEXT = regex.compile(r":\d")
 _DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
@@ -112,7 +117,7 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
-        if s < done or mask.hits(s, e):
+        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or mask.hits(s, e):
             continue
         atom = _read(text, m.group(), s, e, lex, currency)
         if atom is None or mask.hits(atom.start, atom.end):
@@ -123,6 +128,14 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
     out = _attach_unitless_lows(text, out)
     apply_table_units(text, out, currency)
     return _join_ranges(text, out)
+
+
+def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> bool:
+    """A cheap first look: a Chinese numeral (一 in 一流, 统一) is worth reading only when a unit,
+    scale or sign could follow it, or 百分之 / 第 / 前 stands before it."""
+    if numeral[0].isdigit():
+        return True
+    return text[e:e + 1] in lex.unit_starts or text[max(0, s - 1):s] in "之第前翻"
 
 
 def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
@@ -160,7 +173,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
             um = None
-    pct = regex.search(r"(百分之|千分之)$", text[max(0, s - 3):s])
+    pct = _PERCENT_WORDS.search(text, max(0, s - 3), s)
     if pct:
         start = s - len(pct.group(1))
         unit, kind, after = ("%" if pct.group(1) == "百分之" else "‰"), "percent", end
@@ -234,8 +247,8 @@ def _bare_or_top(text, numeral, s, e, value, implied):
     if not numeral[0].isdigit():
         return None
     before, after = text[max(0, s - 1):s], text[e:e + 1]
-    if (before and before in "./-_@#=?&" or after and after in "._/@-" or regex.match(r"[A-Za-z]", after or " ")
-            or regex.search(r"[A-Za-z]$", before) or _DOTTED.match(text, max(0, s - 12), e + 12)):
+    if (before and before in "./-_@#=?&" or after and after in "._/@-" or after.isascii() and after.isalpha()
+            or before.isascii() and before.isalpha() or _DOTTED.match(text, max(0, s - 12), e + 12)):
         return None
     ratio = before == ":" or (after == ":" and _RATIO_NEXT.match(text, e))
     if "." in numeral or ratio:
@@ -261,7 +274,7 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
         low = out[-1] if out else None
         if (low is not None and low.value_max is None and atom.kind == low.kind and atom.unit == low.unit
                 and atom.kind != "rank" and low.value < atom.value
-                and regex.fullmatch(_RANGE_DASH, text[low.outer_end:atom.outer_start])):
+                and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
             out[-1] = replace(atom, start=low.start, value=low.value, value_max=atom.value,
                               outer_start=low.outer_start, rule="quantity.range",
                               comparator=atom.comparator if atom.comparator != "eq" else low.comparator,
@@ -330,7 +343,7 @@ def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> No
 def _unit_of(surface: str, lex: _Lexicon, currency: str):
     scale = Decimal(1)
     rest = surface
-    m = regex.match(r"[万亿]+", rest)
+    m = _SCALES.match(rest)
     if m:
         scale = parse_numeral(m.group())
         rest = rest[m.end():]

@@ -18,10 +18,13 @@ _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
 _DASH = r"[-—–~～至到]"
 _ROC3 = r"(?:一[零〇○一二三四五六七八九]{2}|1\d\d)"
+_ROC3_RE = regex.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
 _PATTERN = regex.compile(
     rf"""
+    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(])
+    (?:
     (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{0,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
@@ -37,6 +40,7 @@ _PATTERN = regex.compile(
     |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
     |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
     |(?P<relative>今年|明年|去年|前年|后年|本年度|本年|次年|(?:未来|今后|近)(?P<relq>[\d一二三四五六七八九十两]+)年|(?P<relw>[\d一二三四五六七八九十两]+)年(?:内|之内|以内|时间))
+    )
     """,
     regex.VERBOSE,
 )
@@ -122,7 +126,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif g["roc"]:
             roc = g["rocy"]
             explicit = bool(g["rocp"])
-            if not explicit and not (taiwan and regex.fullmatch(_ROC3, roc)):
+            if not explicit and not (taiwan and _ROC3_RE.fullmatch(roc)):
                 continue
             n = int(roc) if roc.isdigit() else (_cn_year(roc) if all(c in DIGIT for c in roc) else _num(roc))
             if n and 1 <= n <= 200:

@@ -1,0 +1,42 @@
+"""Range look-ups over a document's spans in logarithmic time, so no stage turns quadratic on long texts."""
+from __future__ import annotations
+
+import bisect
+from typing import Callable, Generic, Iterable, TypeVar
+
+T = TypeVar("T")
+
+
+class Intervals:
+    """A set of half-open [start, end) ranges, merged: does a position or a range touch any of them?"""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for s, e in sorted(r for r in ranges if r[1] > r[0]):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and start < self.ends[i]:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < end
+
+
+class Index(Generic[T]):
+    """Items sorted by where they start: which start within [start, end)?"""
+
+    def __init__(self, items: Iterable[T], start: Callable[[T], int]):
+        self.items = sorted(items, key=start)
+        self.starts = [start(x) for x in self.items]
+
+    def between(self, start: int, end: int) -> list[T]:
+        return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
