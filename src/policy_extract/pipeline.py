@@ -5,6 +5,7 @@ import hashlib
 
 import regex
 
+from . import resources
 from .models import Deadline, Document, Initiative, Quantity, Target, TimeExpression
 from .normalize import Normalized, normalize, to_simplified
 from .recognize.initiatives import recognize_initiatives
@@ -79,8 +80,10 @@ def _target(norm: Normalized, t) -> Target:
 
 
 def _title(clean: str) -> str | None:
-    for line in clean.split("\n")[:5]:
+    """The headline: the first of the top lines that reads like one (not a breadcrumb or byline)."""
+    furniture = resources.boilerplate_words()
+    for line in clean.split("\n", 8)[:8]:
         line = line.strip()
-        if line and len(line) <= 80 and _TITLE_LINE.search(line):
+        if 4 <= len(line) <= 80 and _TITLE_LINE.search(line) and not any(w in line for w in furniture):
             return line
     return None

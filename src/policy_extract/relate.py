@@ -41,6 +41,9 @@ _TWO_HAN = regex.compile(r"\p{Han}{2}")
 _TIME_HEAD = regex.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?")
 _LEAD_WORDS = regex.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、)+")
 _VALUE_NOUN = regex.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
+_ELLIPTIC = regex.compile(r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)(?:率)?")
+_TRAILING_CHANGE = regex.compile(r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)$|占.*$")
+_BASELINE_ONLY = regex.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
 _SUBJECT_END = regex.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = regex.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _COUNT_NOUN_TAIL = regex.compile(r"(?:数量|总数|规模)$")
@@ -50,10 +53,14 @@ _COORDINATOR = regex.compile(r"[和及与]")
 _OF_NOUN = regex.compile(r"的\p{Han}")
 _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
-_CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|并|再|同时|其中)*(?:在)?$")
+_CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
 _SUBJECT = regex.compile(
     r"^(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
-_HORIZON_UNITS = {"年", "月", "周年", "日"}
+_HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
+# 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
+_LEVEL_BEFORE = regex.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
+_HORIZON_AFTER = regex.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
+_HORIZON_BEFORE = regex.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
 
 
 @dataclass
@@ -79,6 +86,7 @@ def _cues():
     alt = resources.alternation
     return {
         "goal_verb": regex.compile(alt(c["goal_verb"])),
+        "goal_verb_only": regex.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也]|大力)+"),
         "cut_verb": regex.compile(alt(c["cut_verb"])),
         "commitment": regex.compile(alt(c["commitment"])),
         "future": regex.compile(alt(c["future"])),
@@ -118,6 +126,7 @@ class _Reader:
         self.protected = Intervals([(q.outer_start, q.outer_end) for q in quantities] + list(masked) +
                                    [m.span() for m in _SHORT_PARENS.finditer(text)])
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
+        self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
         self.targets: list[TargetAtom] = []
         self.section = _Scope()
 
@@ -156,25 +165,21 @@ class _Reader:
         return _Scope(year, span, bool(self.cues["heading"].search(ptext)), past)
 
     def _sentence(self, s_start: int, s_end: int) -> None:
-        stext = self.verb_text[s_start:s_end]
-        if not self.quantities.between(s_start, s_end):
-            for t in self.times.between(s_start, s_end):  # no goal here, but a deadline may start here
-                if t.deadline_year is not None and t.kind == "deadline" and not self.masked.covers(t.start):
-                    self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=True)
-            return
         self.s_start = s_start
-        self.past = self.section.past or self._reports(stext)
-        self.future = bool(self.cues["future"].search(stext))
-        sm = _SUBJECT.search(stext.strip())
-        if sm:
-            self.subject = sm.group()
-        self.list_from = None
-        lm = self.cues["inline_list"].search(stext)
-        if lm:
-            self.list_from = s_start + lm.end()
-            listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
-            if listed:
-                self.deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
+        self.list_from, self.list_deadline = None, None
+        if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
+            stext = self.verb_text[s_start:s_end]
+            self.past = self.section.past or self._reports(stext)
+            self.future = bool(self.cues["future"].search(stext))
+            sm = _SUBJECT.search(stext.strip())
+            if sm:
+                self.subject = sm.group()
+            lm = self.cues["inline_list"].search(stext)
+            if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
+                self.list_from = s_start + lm.end()
+                listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
+                if listed:
+                    self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
         previous = None
         for c_start, c_end in clause_bounds(self.text, s_start, s_end, self.protected):
             self._clause(c_start, c_end, previous)
@@ -188,9 +193,12 @@ class _Reader:
         qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return
+        in_inline_list = self.list_from is not None and c_start >= self.list_from - 1
+        if in_inline_list and self.list_deadline:
+            self.deadline = self.list_deadline
         deadline = self.deadline
         year_past = deadline.year is not None and ref_year is not None and deadline.year < ref_year
-        in_list = (self.list_from is not None and c_start >= self.list_from - 1) or self.section.goal_list
+        in_list = in_inline_list or self.section.goal_list
         # a year alone (2024年，…) makes a plan only in a dated text, and only if not before its date
         dated = deadline.year is not None and (deadline.stated or ref_year is not None)
         goal_context = in_list or self.future or (dated and not year_past) or self.paragraph_future
@@ -207,14 +215,20 @@ class _Reader:
         for i, q in enumerate(heads):
             if q is None:
                 continue
-            metric, m_start, m_end = _metric(text, left, q, c_end, self.cues)
+            metric, m_start, m_end = _metric(self.metric_text, left, q, c_end, self.cues)
             has_verb = bool(self.cues["goal_verb"].search(self.verb_text, c_start, q.start)) \
                 or q.comparator != "eq" or q.change is not None
             if metrics:
                 metric = metrics[i]
+            if _BASELINE_ONLY.fullmatch(metric) and q.change:  # 达到3.2%，较2023年提高0.4个百分点
+                previous = self._carried_metric(q, any_unit=True)
+                metric = previous + _BASELINE_ONLY.fullmatch(metric).group("verb") if previous else metric
+            if metric and _ELLIPTIC.fullmatch(metric):  # 年均增长10%以上, 占GDP比重30%: the subject was said before
+                subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
+                metric = subject + metric if subject else metric
             metric = metric or self._carried_metric(q)
             ev_start = c_start if i == 0 or metrics else min(left, m_start)
-            left = q.outer_end
+            left = max(q.outer_end, m_end)
             if not metric or not (has_verb or in_list):
                 continue
             while ev_start < q.start and text[ev_start] in "、和及与 ":
@@ -237,17 +251,17 @@ class _Reader:
         but not a year inside a title or a baseline (在2022年的基础上)."""
         if self.masked.covers(t.start) or self.text.startswith(("的", "以来", "相比", "比"), t.end):
             return False
-        if t.kind == "deadline":
-            return True
+        if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause
+            return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
             return False
         if t.kind == "date" and (t.rule != "date.year_end" or self.ref_year is None or t.deadline_year < self.ref_year):
             return False  # 2015年末 in a report is a point in time; 2025年底 in a 2024 plan is a deadline
         return bool(_CUE_LEAD.match(self.text, c_start, t.start))
 
-    def _carried_metric(self, q: QuantityAtom) -> str:
+    def _carried_metric(self, q: QuantityAtom, any_unit: bool = False) -> str:
         for t in reversed(self.targets[-6:]):
-            if t.unit == q.unit:
+            if any_unit or t.unit == q.unit:
                 return t.metric
         return ""
 
@@ -271,7 +285,7 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
-        if q.kind in ("rank", "other") or q.unit in _HORIZON_UNITS or q.implied and later or modifier \
+        if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier \
                 or q.rule == "quantity.size_class" or in_parens:
             out.append(None)
         else:
@@ -279,16 +293,32 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
     return out
 
 
+def _is_horizon(text: str, q: QuantityAtom) -> bool:
+    """3年内 or 未来五年 frame the work; 轮候时间缩短至4.5年 states a value. 70周年 is an anniversary."""
+    if q.unit not in _HORIZON_UNITS:
+        return False
+    if q.unit == "周年" or q.comparator == "eq" and q.outer_start == q.start and q.change is None:
+        return bool(_HORIZON_AFTER.match(text, q.outer_end) or _HORIZON_BEFORE.search(text, max(0, q.start - 4), q.start)
+                    or q.unit == "周年" or not _LEVEL_BEFORE.search(text, max(0, q.start - 4), q.start))
+    return bool(_HORIZON_AFTER.match(text, q.outer_end) and q.unit in ("年", "月"))
+
+
 def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[str, int, int]:
-    """The naming phrase of q, Simplified and trimmed, and where it stands."""
-    # a measure word followed by its noun: 新建150个智能工厂, 培育10个以上具备示范效应的创新应用场景
-    if q.kind == "count":
+    """The naming phrase of q, Simplified and trimmed, and where it stands: the phrase before the
+    number (全省数据中心标准机架达到80万架), or, when only verbs stand there, the noun after a measure
+    word (新建150个智能工厂, 培育10个以上具备示范效应的创新应用场景)."""
+    metric, start = _metric_before(text, left, q, cues)
+    if q.kind == "count" and len(metric) < 2:
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
         noun = text[q.outer_end:after_end]
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
         if len(_SPACES.sub("", name)) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):
             return _tidy(name), after_end - len(name), after_end
+    return metric, start, q.outer_start
+
+
+def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, int]:
     raw_start = left
     raw = text[left:q.outer_start]
     if q.change:  # 国内生产总值增长6.5%: the change verb is part of what is counted
@@ -302,15 +332,17 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     if cut:
         raw_start += cut.end()
         raw = raw[cut.end():]
-    # drop time words at the head (到2027年, 2025年, 明年) and level verbs at the tail (达到, 突破)
+    # level verbs at the tail (达到, 突破) are not part of the name; nor are goal verbs alone (新建)
     metric = _tidy(_LEVEL_VERBS.sub("", _TIME_HEAD.sub("", raw)))
+    if cues["goal_verb_only"].fullmatch(metric):
+        metric = ""
     if "占" in metric:
         # a share: 战略性新兴产业占…比重 is named by the industry; 制造业增加值占生产总值比重 stays whole
         # unless it grows too long to be a name
         part = metric.split("占", 1)[0]
-        if not _VALUE_NOUN.search(part) or len(_PARENS.sub("", metric)) > 20:
+        if part and (not _VALUE_NOUN.search(part) or len(_PARENS.sub("", metric)) > 20):
             metric = part
-    return metric, raw_start, q.outer_start
+    return metric, raw_start
 
 
 def _tidy(s: str) -> str:

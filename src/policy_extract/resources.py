@@ -81,3 +81,8 @@ def cues() -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=None)
 def initiative_words() -> dict[str, list[str]]:
     return _roles("initiatives.tsv")
+
+
+@functools.lru_cache(maxsize=None)
+def boilerplate_words() -> tuple[str, ...]:
+    return tuple(r[0] for r in _rows("boilerplate.tsv"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import resources
+from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = regex.compile(r"[，,。！？!?；;：:\n]")
@@ -28,6 +29,8 @@ _MEMBER_LIST = regex.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?(
 _PERIOD = regex.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
 _TITLE_BEFORE_PERIOD = regex.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
 _NAME_PUNCT = regex.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
+_NUMERALS_IN_NAME = regex.compile(r"[\d一二两三四五六七八九十]+")
+_LAST_AND = regex.compile(r"以及|和|及|与")
 _HAS_NUMERAL = regex.compile(r"[\d一二两三四五六七八九十]")
 _ACTION_SEP = regex.compile(r"[、和及]")
 _CLAUSE = regex.compile(r"[^，,。；;：:！？!?\n]+")
@@ -35,7 +38,7 @@ _ZONE_SEP = regex.compile(r"(、|以及|与|和|及)")
 _ETC_TAIL = regex.compile(r"等.*$")
 _MODIFIER_HEAD = regex.compile(r"^.*的")
 _ZONE_TAIL = regex.compile(r"(?:建设|建设工作|工作|项目)$")
-_DOCUMENT_END = regex.compile(r"(?:方案|计划|规划|意见|纲要)$")
+_DOCUMENT_END = regex.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = regex.compile(r"十[一二三四五六七八九]五")
 _COUNTED = regex.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _FRAMEWORK = regex.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
@@ -167,8 +170,7 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
         if not suffix:
             return None
         return InitiativeAtom(text[s:suffix.end()], "program", s, suffix.end(), "initiative.numbered_program")
-    framework = _FRAMEWORK.match(inner)
-    members = _members(text, e) if framework else []
+    members = _members(text, e, inner) if _FRAMEWORK.match(inner) or _HAS_NUMERAL.search(inner) else []
     if members:
         return InitiativeAtom(inner, "framework", s, e, "initiative.framework", members)
     kind = "slogan" if "、" in inner else "program"
@@ -177,12 +179,16 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     return InitiativeAtom(inner, kind, s, e, "initiative.quoted")
 
 
-def _members(text: str, pos: int) -> list[str]:
-    """“五大高地”——A、B、C: the members listed after the framework's name."""
+def _members(text: str, pos: int, name: str) -> list[str]:
+    """“五大高地”——A、B、C: the members listed after the framework's name. When the name counts its
+    members (三区一中心: 4) and the list falls one short, its last item is split at 和/及."""
     m = _MEMBER_LIST.match(text, pos)
     if not m:
         return []
     items = [x.strip() for x in m.group(1).split("、") if x.strip()]
+    counted = sum(int(parse_numeral(n) or 0) for n in _NUMERALS_IN_NAME.findall(name))
+    if counted == len(items) + 1 and _LAST_AND.search(items[-1]):
+        items[-1:] = [x for x in _LAST_AND.split(items[-1], maxsplit=1) if x]
     return items if len(items) >= 2 else []
 
 

@@ -61,7 +61,7 @@ def _lexicon() -> _Lexicon:
         suffix=comps["suffix"],
         prefix_re=regex.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
         suffix_re=regex.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
-        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(?:了|到|至|为|达)?\s?$"),
+        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达)?\s?$"),
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
     )
@@ -227,7 +227,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     change = None
     cm = lex.change_re.search(text[max(0, outer_start - 6):outer_start])
     if cm:
-        change = lex.changes[cm.group(1)]
+        # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
+        change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
         outer_start -= len(cm.group())
     if rule == "quantity.doubling":
         change = "increase"

@@ -29,9 +29,9 @@ _PATTERN = regex.compile(
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
-    |(?P<deadline>(?P<dcue>到|至|截至|截止到|截止)?(?<!\d)(?P<dy>{_Y})年(?:度)?(?P<dtail>底前|末前|底|末|以前|之前|前)?)
-    |(?P<cnyear>(?P<cny>{_CNY})年)
-    |(?P<roc>(?P<rocp>民国)?(?P<rocy>{_ROC3}|[一二三四五六七八九十百]+)年)
+    |(?P<year>(?P<dcue>到|至|截至|截止到|截止)?
+        (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+))
+        年(?:度)?(?P<dtail>底前|末前|底|末|以前|之前|前)?)
     |(?P<bracket>[〔\[［](?P<by>{_Y})[〕\]］])
     |(?P<lunar>(?:农历)?(?P<lm>正|腊|冬|{_MON})月(?P<ld>{_LUNAR_DAY}))
     |(?P<md>(?<![\d个])(?P<mm>{_MON})月(?P<md_d>{_DAY})[日号])
@@ -68,6 +68,21 @@ def _num(s: str | None) -> int | None:
 
 def _cn_year(s: str) -> int:
     return int("".join(str(DIGIT[c]) for c in s))
+
+
+def _year_of(g: dict, taiwan: bool) -> tuple[int | None, str]:
+    """The calendar year of a year match: 2025, 二〇二五, or an ROC year (民国一一五, or 一一五 in a
+    Taiwan text) — with the name of the rule that read it."""
+    if g["dy"]:
+        return int(g["dy"]), "year.arabic"
+    if g["cny"]:
+        y = _cn_year(g["cny"])
+        return (y if 1800 <= y <= 2199 else None), "year.chinese_digits"
+    roc = g["rocy"]
+    if not g["rocp"] and not (taiwan and _ROC3_RE.fullmatch(roc)):
+        return None, ""
+    n = int(roc) if roc.isdigit() else (_cn_year(roc) if all(c in DIGIT for c in roc) else _num(roc))
+    return (n + 1911 if n and 1 <= n <= 200 else None), "year.roc"
 
 
 def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
@@ -107,31 +122,20 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if b < a:
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.years", (a, b), deadline_year=b))
-        elif g["deadline"]:
-            y = int(g["dy"])
+        elif g["year"]:
+            y, rule = _year_of(g, taiwan)
+            if y is None:
+                continue
             cue, tail = g["dcue"], g["dtail"]
             if cue in ("截至", "截止", "截止到"):
                 out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.as_of", (y,)))
-            elif cue or (tail and "前" in tail):
+            elif cue in ("到", "至") or (tail and "前" in tail):
                 out.append(TimeAtom("deadline", s, e, None, _iso(y), "deadline." + ("cue" if cue else "before"), (y,),
                                     deadline_year=y))
             elif tail:
                 out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.year_end", (y,), deadline_year=y))
             else:
-                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.arabic", (y,), deadline_year=y))
-        elif g["cnyear"]:
-            y = _cn_year(g["cny"])
-            if 1800 <= y <= 2199:
-                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.chinese_digits", (y,), deadline_year=y))
-        elif g["roc"]:
-            roc = g["rocy"]
-            explicit = bool(g["rocp"])
-            if not explicit and not (taiwan and _ROC3_RE.fullmatch(roc)):
-                continue
-            n = int(roc) if roc.isdigit() else (_cn_year(roc) if all(c in DIGIT for c in roc) else _num(roc))
-            if n and 1 <= n <= 200:
-                y = n + 1911
-                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.roc", (y,), deadline_year=y))
+                out.append(TimeAtom("year", s, e, _iso(y), _iso(y), rule, (y,), deadline_year=y))
         elif g["bracket"]:
             y = int(g["by"])
             out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.document_number", (y,)))
@@ -176,7 +180,8 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 if word.startswith("近"):
                     out.append(TimeAtom("relative", s, e, _iso(y - n) if y else None, _iso(y), "relative.recent_years"))
                 else:
-                    out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years"))
+                    out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years",
+                                        deadline_year=y + n if y else None))
     return out
 
 
