@@ -39,10 +39,11 @@ _NOT_A_NOUN_START = regex.compile(r"[的了是在和及与等]")
 _SPACES = regex.compile(r"\s+")
 _TWO_HAN = regex.compile(r"\p{Han}{2}")
 _TIME_HEAD = regex.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?")
-_LEAD_WORDS = regex.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、)+")
+_LEAD_WORDS = regex.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|于|在)+")
 _VALUE_NOUN = regex.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
 _ELLIPTIC = regex.compile(r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)(?:率)?")
 _TRAILING_CHANGE = regex.compile(r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)$|占.*$")
+_LEADING_CHANGE = regex.compile(resources.alternation(resources.changes()))
 _BASELINE_ONLY = regex.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
 _SUBJECT_END = regex.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = regex.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
@@ -86,7 +87,8 @@ def _cues():
     alt = resources.alternation
     return {
         "goal_verb": regex.compile(alt(c["goal_verb"])),
-        "goal_verb_only": regex.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也]|大力)+"),
+        "goal_verb_only": regex.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于]|大力)+"),
+        "noun_stop": regex.compile(alt(c["noun_stop"])),
         "cut_verb": regex.compile(alt(c["cut_verb"])),
         "commitment": regex.compile(alt(c["commitment"])),
         "future": regex.compile(alt(c["future"])),
@@ -169,7 +171,7 @@ class _Reader:
         self.list_from, self.list_deadline = None, None
         if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
             stext = self.verb_text[s_start:s_end]
-            self.past = self.section.past or self._reports(stext)
+            self.past = self.section.past
             self.future = bool(self.cues["future"].search(stext))
             sm = _SUBJECT.search(stext.strip())
             if sm:
@@ -190,6 +192,14 @@ class _Reader:
         for t in self.times.between(c_start, c_end):  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
+        if self.list_from is None:
+            # a report or estimate word holds from its clause on, until a clause speaks of plans again
+            # (预计赤字为670亿元，将于未来五年压缩开支7%)
+            ctext = self.verb_text[c_start:c_end]
+            if self._reports(ctext):
+                self.past = True
+            elif self.cues["future"].search(ctext) and not self.section.past:
+                self.past = False
         qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return
@@ -227,6 +237,11 @@ class _Reader:
                 subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
                 metric = subject + metric if subject else metric
             metric = metric or self._carried_metric(q)
+            change = q.change
+            verb_first = _LEADING_CHANGE.match(metric) if q.kind == "percent" and not change else None
+            if verb_first and len(metric) > len(verb_first.group()) + 1:  # 压缩经常开支7%: 经常开支 falls 7%
+                change = resources.changes()[verb_first.group()]
+                metric = metric[verb_first.end():] + verb_first.group()
             ev_start = c_start if i == 0 or metrics else min(left, m_start)
             left = max(q.outer_end, m_end)
             if not metric or not (has_verb or in_list):
@@ -241,7 +256,7 @@ class _Reader:
                 commitment = cm.group()
             self.targets.append(TargetAtom(
                 metric=metric, value=q.value, value_max=q.value_max, unit=q.unit, comparator=q.comparator,
-                change=q.change, commitment=commitment, deadline_year=year, deadline_span=span,
+                change=change, commitment=commitment, deadline_year=year, deadline_span=span,
                 evidence=(ev_start, max(q.outer_end, m_end)), subject=self.subject,
                 rule="target.goal_list" if in_list else ("target.deadline" if year else "target.plan_clause"),
                 quantity=q))
@@ -311,6 +326,8 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     if q.kind == "count" and len(metric) < 2:
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
+        verb = cues["noun_stop"].search(text, q.outer_end + 2, after_end)
+        after_end = verb.start() if verb else after_end
         noun = text[q.outer_end:after_end]
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
         if len(_SPACES.sub("", name)) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):

@@ -64,6 +64,7 @@ def _lexicon():
         "descriptive_after": tuple(w["descriptive_after"]),
         "predicate_start": tuple(w["predicate_start"]),
         "named_thing_before": tuple(w["named_thing_before"]),
+        "organisation_end": tuple(w["organisation_end"]),
         "indicator_end": tuple(w["indicator_end"]),
         "program_suffix": regex.compile(r"(?:" + alt(w["program_suffix"]) + ")"),
         "zone": regex.compile(
@@ -158,7 +159,8 @@ def _quoted(text: str):
 def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | None:
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
         return None
-    if inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.startswith(lex["predicate_start"]):
+    if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
+            or inner.startswith(lex["predicate_start"])):
         return None
     after = text[e:e + 8]
     if after.startswith(lex["descriptive_after"]) or text[max(0, s - 4):s].endswith(lex["named_thing_before"]):

@@ -45,6 +45,7 @@ class _Lexicon:
     change_re: regex.Pattern
     changes: dict
     unit_starts: frozenset  # characters that can follow a numeral in a quantity
+    per_unit_re: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +65,8 @@ def _lexicon() -> _Lexicon:
         change_re=regex.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达)?\s?$"),
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
+        per_unit_re=regex.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
+            u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
     )
 
 
@@ -207,6 +210,11 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         if surface not in _RANK_UNITS:
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
+    per = lex.per_unit_re.match(text, after) if unit else None
+    if per:  # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
+        denominator = per.group("scale") + lex.units[per.group("unit")][0]
+        unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
+        rule = "quantity.rate"
     if text.startswith("级", after) and (kind == "money" or implied):  # 百亿级, 万亿级: a size class
         after += 1
         comparator, rule = "ge", "quantity.size_class"

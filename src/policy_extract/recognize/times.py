@@ -29,6 +29,7 @@ _PATTERN = regex.compile(
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
+    |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
     |(?P<year>(?P<dcue>到|至|截至|截止到|截止)?
         (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+))
         年(?:度)?(?P<dtail>底前|末前|底|末|以前|之前|前)?)
@@ -117,6 +118,12 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif g["ym"]:
             y, mo = int(g["ymy"]), _num(g["ymm"])
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
+        elif g["fiscal"]:  # 2025/26年度: a financial year across two calendar years
+            a = int(g["fa"])
+            b = a // 100 * 100 + int(g["fb"])
+            if b != a + 1:
+                continue
+            out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.fiscal_year", (a, b), deadline_year=b))
         elif g["range"]:
             a, b = int(g["ra"]), int(g["rb"])
             if b < a:
