@@ -126,7 +126,7 @@ def normalize(original: str) -> Normalized:
         warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
     folded = kept.translate(_FOLD) if _FULL_WIDTH.search(kept) else kept
     clean = to_simplified(folded)
-    norm = Normalized(original=original, text=clean, script=_script(original, clean), warnings=warnings,
+    norm = Normalized(original=original, text=clean, script=_script(folded, clean), warnings=warnings,
                       _del_at=at, _del_shift=shift, _del_attached=[d[2] for d in deletions])
     if invisible:
         first = invisible[0]
@@ -139,7 +139,8 @@ def normalize(original: str) -> Normalized:
 
 
 def _script(original: str, simplified: str, sample: int = 20000) -> str:
-    """simplified / traditional / mixed, from the characters t2s and s2t change (in the first 20k)."""
+    """simplified / traditional / mixed, from the characters t2s and s2t change (in the first 20k);
+    `original` is the text just before t2s, so that folding does not count."""
     if original == simplified:
         return "simplified"
     original, simplified = original[:sample], simplified[:sample]
@@ -169,11 +170,19 @@ def _common_to_space() -> dict[int, int]:
     return {ord(c): 0x20 for c in resources.common_chars() | {"〇"}}
 
 
+@functools.lru_cache(maxsize=1)
+def _mojibake():
+    return regex.compile(resources.alternation(resources.mojibake_marks()))
+
+
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
     rare_only = norm.text.translate(_common_to_space())  # same length: common Han become spaces
-    hits = sorted([m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _HAN.finditer(rare_only)])
+    hits = [m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _HAN.finditer(rare_only)]
+    for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
+        hits.extend(range(m.start(), m.end()))
+    hits = sorted(set(hits))
     out: list[Warning] = []
     run: list[int] = []
     for pos in hits + [10**12]:

@@ -86,3 +86,8 @@ def initiative_words() -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=None)
 def boilerplate_words() -> tuple[str, ...]:
     return tuple(r[0] for r in _rows("boilerplate.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def mojibake_marks() -> tuple[str, ...]:
+    return tuple(r[0] for r in _rows("mojibake.tsv"))

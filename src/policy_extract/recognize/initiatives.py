@@ -157,21 +157,22 @@ def _quoted(text: str):
 
 
 def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | None:
+    """The initiative a quotation names, or None when it quotes a field, indicator, organisation,
+    description or remark."""
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
-        return None
-    if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
-            or inner.startswith(lex["predicate_start"])):
-        return None
-    after = text[e:e + 8]
-    if after.startswith(lex["descriptive_after"]) or text[max(0, s - 4):s].endswith(lex["named_thing_before"]):
         return None
     if _PLAN_PERIOD.fullmatch(inner):
         return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
-    if _NUMERIC.match(inner):
+    if _NUMERIC.match(inner):  # “1028”产业体系, “4321”工程: the number names what follows it
         suffix = lex["program_suffix"].match(text, e)
         if not suffix:
             return None
         return InitiativeAtom(text[s:suffix.end()], "program", s, suffix.end(), "initiative.numbered_program")
+    if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
+            or inner.startswith(lex["predicate_start"])):
+        return None
+    if text.startswith(lex["descriptive_after"], e) or text[max(0, s - 4):s].endswith(lex["named_thing_before"]):
+        return None
     members = _members(text, e, inner) if _FRAMEWORK.match(inner) or _HAS_NUMERAL.search(inner) else []
     if members:
         return InitiativeAtom(inner, "framework", s, e, "initiative.framework", members)

@@ -24,7 +24,7 @@ _CN_DIGITS = "".join(DIGIT)
 # One numeral: an integer part (digits, Chinese numerals, scales, thousands commas), an optional
 # fraction, and the scales after it. Possessive quantifiers keep matching linear on long runs.
 NUMERAL = regex.compile(
-    rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|,(?=\d{{3}}(?!\d)))*+"
+    rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|(?<=\d)[,，](?=\d{{3}}(?!\d)))*+"
     rf"(?:[{POINTS}](?:\d++|[{_CN_DIGITS}]++)[万亿兆]*+)?"
 )
 _FRACTION = regex.compile(rf"\d+|[{_CN_DIGITS}]+")
@@ -86,7 +86,7 @@ def parse_integer(s: str) -> int | None:
 @functools.lru_cache(maxsize=4096)
 def parse_numeral(s: str) -> Decimal | None:
     """Exact value of a numeral found by NUMERAL (or any numeral string), or None."""
-    s = s.replace(",", "")
+    s = s.replace(",", "").replace("，", "")
     for i, ch in enumerate(s):
         if ch in POINTS:
             head, tail = s[:i], s[i + 1:]

@@ -62,7 +62,7 @@ def _lexicon() -> _Lexicon:
         suffix=comps["suffix"],
         prefix_re=regex.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
         suffix_re=regex.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
-        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达)?\s?$"),
+        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
         per_unit_re=regex.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
@@ -142,8 +142,8 @@ def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> 
 
 
 def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
-    # 兆 that starts a unit (兆瓦) is not the scale 兆
-    while numeral and numeral[-1] in BIG:
+    # 兆 or 千 that starts a unit (兆瓦, 千瓦, 千克) is not part of the number
+    while len(numeral) > 1 and (numeral[-1] in BIG or numeral[-1] in "十百千"):
         um = lex.unit_re.match(text, e - 1)
         if um and um.group(1)[0] == numeral[-1] and len(um.group(1)) > 1:
             numeral, e = numeral[:-1], e - 1
@@ -155,12 +155,13 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if value is None:
         return None
     implied = all(c in BIG or c in "十百千" for c in numeral)
-    if implied and numeral in ("十", "百", "千"):
-        return None
+    if implied and numeral in ("十", "百", "千") and not (
+            _APPROX_WORD.match(text, e) or lex.prefix_re.search(text, max(0, s - 6), s)):
+        return None  # 千方百计; but 千余人, 逾千家 are numbers
     comparator = "eq"
     end = e
     # 多 / 余 between the number and its scale or unit (30多家, 三十万多亿); a scale after a space (45 亿元)
-    approx = None if implied else _APPROX_WORD.match(text, end)
+    approx = _APPROX_WORD.match(text, end)
     if approx:
         end, comparator = approx.end(), "gt"
     scale = (_SCALE_AFTER_APPROX if approx else _SCALE_AFTER_SPACE).match(text, end)
@@ -187,6 +188,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         after = um.end()
     elif (sm0 := lex.suffix_re.match(text, end)) and text.startswith("人口", sm0.end()):
         unit, kind, after = "人", "count", end  # 500万以上人口
+    elif text.startswith("级", end) and (implied or numeral[-1] in BIG):  # 百亿级产业集群: a size class
+        unit, kind, after, rule = currency, "money", end, "quantity.size_class"
     elif text.startswith("成", end) and not implied and value <= 10 and text[end + 1:end + 2] not in _WORD_AFTER_CHENG:
         unit, kind, after, factor, rule = "%", "percent", end + 1, 10, "quantity.tenths"
     elif text.startswith("番", end) and text[max(0, s - 1):s] == "翻":
@@ -198,8 +201,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return _bare_or_top(text, numeral, s, e, value, implied)
 
     prefix_text = text[max(0, start - 6):start]
-    if implied and not (text.startswith("级", after) or lex.prefix_re.search(prefix_text)
-                        or lex.suffix_re.match(text, after)):
+    if implied and not (text.startswith("级", after) or rule == "quantity.size_class" or approx
+                        or lex.prefix_re.search(prefix_text) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
     if _BEFORE_NOT.search(prefix_text) and (implied or not numeral[0].isdigit()):
         return None
@@ -215,8 +218,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
         rule = "quantity.rate"
-    if text.startswith("级", after) and (kind == "money" or implied):  # 百亿级, 万亿级: a size class
-        after += 1
+    if rule == "quantity.size_class" or text.startswith("级", after) and (kind == "money" or implied):
+        after += 1  # 百亿级, 万亿级元: a size class, marked as a threshold
         comparator, rule = "ge", "quantity.size_class"
     outer_end = after
     sm = lex.suffix_re.match(text, after)
@@ -281,6 +284,9 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     out: list[QuantityAtom] = []
     for atom in atoms:
         low = out[-1] if out else None
+        if (low is not None and low.unit is None and low.rule == "quantity.bare_number" and atom.unit is not None
+                and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
+            low = replace(low, unit=atom.unit, kind=atom.kind)  # 1.2万–1.5万个: the low end shares the unit
         if (low is not None and low.value_max is None and atom.kind == low.kind and atom.unit == low.unit
                 and atom.kind != "rank" and low.value < atom.value
                 and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):

@@ -25,8 +25,9 @@ _PATTERN = regex.compile(
     rf"""
     (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(])
     (?:
-    (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{0,2}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
+    (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{{0,2}}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
+    |(?P<mrange>(?:(?<!\d)(?P<mry>{_Y})年)?(?<![\d个])(?P<mra>{_MON})月?\s*[-—–~～至到]\s*(?P<mrb>{_MON})月(?!份?\d))
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
@@ -115,6 +116,13 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif g["cnfull"]:
             y, mo, d = _cn_year(g["cy"]), _num(g["cm"]), _num(g["cd"])
             out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.chinese_full", (y,)))
+        elif g["mrange"]:  # 2025年1—11月, 1-11月: months of one year
+            y = int(g["mry"]) if g["mry"] else published_year
+            a, b = _num(g["mra"]), _num(g["mrb"])
+            if not (a and b and 1 <= a < b <= 12):
+                continue
+            out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.months",
+                                (y,) if y else ()))
         elif g["ym"]:
             y, mo = int(g["ymy"]), _num(g["ymm"])
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
