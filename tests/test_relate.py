@@ -1,0 +1,48 @@
+"""Targets (corpora/cases/targets.json): each sentence or paragraph, read with its `published` date, gives
+exactly the listed targets. A target matches when the expected metric is contained in the predicted one
+(the shared scorer's rule), value, unit and comparator are equal (exactly, not by family), the deadline year
+is equal (when the case gives one; `null` means no deadline), value_max is equal (null unless a range),
+and change, commitment and subject are equal where the case gives them."""
+import pytest
+
+from cases import brief_target, dump, extract_dict, load_cases, metric_fits, norm_unit, params, \
+    same_optional_value, same_value
+
+CASES = load_cases("targets.json")
+
+
+def _fits(want: dict, got: dict) -> bool:
+    if not (metric_fits(want["metric"], got["metric"]) and same_value(want["value"], got["value"])
+            and norm_unit(want["unit"]) == norm_unit(got["unit"])
+            and same_optional_value(want.get("value_max"), got.get("value_max"))):
+        return False
+    if "comparator" in want and got["comparator"] != want["comparator"]:
+        return False
+    if "deadline" in want and got["deadline"] != want["deadline"]:
+        return False
+    return all(got[key] == want[key] for key in ("change", "commitment", "subject") if key in want)
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_targets(case):
+    doc = extract_dict(case["input"], case.get("published"))
+    got = [brief_target(t) for t in doc["targets"]]
+    unmatched = list(got)
+    missed = []
+    for want in case["results"]:
+        hit = next((g for g in unmatched if _fits(want, g)), None)
+        if hit is None:
+            missed.append(want)
+        else:
+            unmatched.remove(hit)
+    assert not missed and not unmatched, (
+        f"{case['input']!r}\nmissed {dump(missed)}\nspurious {dump(unmatched)}\nall predicted {dump(got)}")
+
+
+@pytest.mark.parametrize("case", params(CASES, None))
+def test_target_evidence_points_at_the_input(case):
+    doc = extract_dict(case["input"], case.get("published"))
+    for t in doc["targets"]:
+        ev = t["evidence"]
+        assert case["input"][ev["start"]:ev["end"]] == ev["text"], ev
+        assert t["rule"], t
