@@ -1,6 +1,7 @@
 """The pipeline: normalise -> recognise -> relate -> Document, each span mapped back to the input."""
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import regex
@@ -41,10 +42,10 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     if ref_year is None and (guess := guess_current_year(clean, times)):
         times = recognize_times(clean, None, taiwan, current_year=guess)
     initiatives, name_spans = recognize_initiatives(clean)
-    furniture = [m.span() for m in _FURNITURE.finditer(clean)]
+    furniture = [m.span() for m in _FURNITURE.finditer(clean)] + _link_lists(clean)
     masked = [(t.start, t.end) for t in times if t.kind != "relative"] + name_spans + furniture
     quantities = recognize_quantities(clean, masked, currency)
-    targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture)
+    targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture, published=published)
 
     years = sorted({y for t in times for y in t.stated_years if y and 1800 <= y <= 2199})
     return Document(
@@ -65,6 +66,18 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _link_list_heading():
+    words = resources.alternation(resources.boilerplate()["link_list"])
+    return regex.compile(r"(?m)^[\s【\[]*(?:" + words + r")[】\]]?\s*[:：]?\s*$")
+
+
+def _link_lists(clean: str) -> list[tuple[int, int]]:
+    """相关新闻：… — from such a heading on, the page lists other pages' headlines, not this text."""
+    m = _link_list_heading().search(clean)
+    return [(m.start(), len(clean))] if m else []
+
+
 def _num(v):
     return None if v is None else float(v)
 
@@ -81,7 +94,7 @@ def _target(norm: Normalized, t) -> Target:
 
 def _title(clean: str) -> str | None:
     """The headline: the first of the top lines that reads like one (not a breadcrumb or byline)."""
-    furniture = resources.boilerplate_words()
+    furniture = resources.boilerplate()["title_stop"]
     for line in clean.split("\n", 8)[:8]:
         line = line.strip()
         if 4 <= len(line) <= 80 and _TITLE_LINE.search(line) and not any(w in line for w in furniture):

@@ -56,9 +56,12 @@ _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
 _CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
 _SUBJECT = regex.compile(
-    r"^(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
+    r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
 _HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
+_PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
+_NOT_A_DEADLINE_AFTER = regex.compile(
+    r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
 _LEVEL_BEFORE = regex.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
 _HORIZON_AFTER = regex.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
 _HORIZON_BEFORE = regex.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
@@ -96,7 +99,7 @@ def _cues():
         "forecast": regex.compile(alt(c["forecast"])),
         "past_pattern": regex.compile("|".join(c["past_pattern"])),
         "heading": regex.compile(alt(c["heading"])),
-        "inline_list": regex.compile(r"(?:" + alt(c["heading"]) + r")(?:是|为|如下)?\s*[：:，,]"),
+        "inline_list": regex.compile(r"(?:" + alt(c["heading"]) + r")(?:(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
 
 
@@ -112,15 +115,16 @@ class _Scope:
 
 
 def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref_year: int | None,
-           masked=()) -> list[TargetAtom]:
+           masked=(), published: str | None = None) -> list[TargetAtom]:
     """Targets of a clean text, from its quantities and time atoms; `masked` are names (titles,
-    quotes, page furniture) whose words and years do not count."""
-    return _Reader(text, quantities, times, ref_year, masked).read()
+    quotes, page furniture) whose words and years do not count; `published` (YYYY-MM-DD) tells
+    periods already over."""
+    return _Reader(text, quantities, times, ref_year, masked, published).read()
 
 
 class _Reader:
-    def __init__(self, text, quantities, times, ref_year, masked):
-        self.text, self.ref_year, self.cues = text, ref_year, _cues()
+    def __init__(self, text, quantities, times, ref_year, masked, published=None):
+        self.text, self.ref_year, self.cues, self.published = text, ref_year, _cues(), published
         self.quantities = Index(quantities, lambda q: q.start)
         self.times = Index(times, lambda t: t.start)
         self.masked = Intervals(masked)
@@ -154,6 +158,14 @@ class _Reader:
             self._paragraph_future = bool(self.cues["future"].search(self.ptext)) and not self._reports(self.ptext)
         return self._paragraph_future
 
+    def _before_plan_clause(self, s_start: int, s_end: int) -> str:
+        """The sentence up to its first clause that speaks of plans without reporting anything."""
+        for c_start, c_end in clause_bounds(self.verb_text, s_start, s_end):
+            ctext = self.verb_text[c_start:c_end]
+            if self.cues["future"].search(ctext) and not self._reports(ctext):
+                return self.verb_text[s_start:c_start]
+        return self.verb_text[s_start:s_end]
+
     def _reports(self, text: str) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
         c = self.cues
@@ -167,15 +179,12 @@ class _Reader:
         return _Scope(year, span, bool(self.cues["heading"].search(ptext)), past)
 
     def _sentence(self, s_start: int, s_end: int) -> None:
-        self.s_start = s_start
+        self.s_start, self.goal_in_sentence = s_start, False
         self.list_from, self.list_deadline = None, None
         if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
             stext = self.verb_text[s_start:s_end]
-            self.past = self.section.past
+            self.past = self.section.past or self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext))
-            sm = _SUBJECT.search(stext.strip())
-            if sm:
-                self.subject = sm.group()
             lm = self.cues["inline_list"].search(stext)
             if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
                 self.list_from = s_start + lm.end()
@@ -193,13 +202,19 @@ class _Reader:
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
         if self.list_from is None:
-            # a report or estimate word holds from its clause on, until a clause speaks of plans again
-            # (预计赤字为670亿元，将于未来五年压缩开支7%)
+            # a report or estimate word holds for its sentence, but a later clause that speaks of plans
+            # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
             ctext = self.verb_text[c_start:c_end]
             if self._reports(ctext):
                 self.past = True
             elif self.cues["future"].search(ctext) and not self.section.past:
                 self.past = False
+        for t in self.times.between(c_start, c_end):  # 2025年1—11月, 今年一季度: a period already over
+            if t.rule in _PERIOD_RULES and t.value_end and self.published and t.value_end < self.published[:len(t.value_end)]:
+                self.past = True
+        sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
+        if sm:
+            self.subject = sm.group()
         qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return
@@ -244,7 +259,7 @@ class _Reader:
                 metric = metric[verb_first.end():] + verb_first.group()
             ev_start = c_start if i == 0 or metrics else min(left, m_start)
             left = max(q.outer_end, m_end)
-            if not metric or not (has_verb or in_list):
+            if not metric or not (has_verb or in_list or self.goal_in_sentence):
                 continue
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
@@ -254,6 +269,7 @@ class _Reader:
             commitment = None
             for cm in self.cues["commitment"].finditer(text, self.s_start, q.start):
                 commitment = cm.group()
+            self.goal_in_sentence = True  # 新增A企业100家，其中B企业30家: the list goes on
             self.targets.append(TargetAtom(
                 metric=metric, value=q.value, value_max=q.value_max, unit=q.unit, comparator=q.comparator,
                 change=change, commitment=commitment, deadline_year=year, deadline_span=span,
@@ -264,8 +280,8 @@ class _Reader:
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
         but not a year inside a title or a baseline (在2022年的基础上)."""
-        if self.masked.covers(t.start) or self.text.startswith(("的", "以来", "相比", "比"), t.end):
-            return False
+        if self.masked.covers(t.start) or _NOT_A_DEADLINE_AFTER.match(self.text, t.end):
+            return False  # 2022年的基础上, 今年以来, 今年一季度: a baseline or a period, not a deadline
         if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause
             return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
@@ -296,7 +312,7 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
         following = text[q.outer_end:q.outer_end + 1]
-        modifier = q.kind in ("money", "measure", "percent") and (
+        modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)

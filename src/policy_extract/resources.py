@@ -84,8 +84,8 @@ def initiative_words() -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def boilerplate_words() -> tuple[str, ...]:
-    return tuple(r[0] for r in _rows("boilerplate.tsv"))
+def boilerplate() -> dict[str, list[str]]:
+    return _roles("boilerplate.tsv")
 
 
 @functools.lru_cache(maxsize=None)

@@ -65,6 +65,8 @@ def _lexicon():
         "predicate_start": tuple(w["predicate_start"]),
         "named_thing_before": tuple(w["named_thing_before"]),
         "organisation_end": tuple(w["organisation_end"]),
+        "media_end": tuple(w["media_end"]),
+        "speech_before": tuple(w["speech_before"]),
         "indicator_end": tuple(w["indicator_end"]),
         "program_suffix": regex.compile(r"(?:" + alt(w["program_suffix"]) + ")"),
         "zone": regex.compile(
@@ -75,7 +77,7 @@ def _lexicon():
         "builder": regex.compile(r"(?:" + alt(w["builder"]) + r")$"),
         "zone_anywhere": regex.compile(alt(w["zone_suffix"])),
         "builder_before_zone": regex.compile(
-            r"(?:" + alt(w["builder"]) + r")(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
+            r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": regex.compile(
             r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>[\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) +
             r")(?:[、和及][\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)"),
@@ -94,7 +96,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     for s, e in _bracketed(text, "《", "》"):
         name = text[s + 1:e - 1].strip()
         masks.append((s, e))
-        if 2 <= len(name) <= 120:
+        if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]):
             found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
     for s, e in _quoted(text):
         inner = text[s + 1:e - 1].strip()
@@ -171,7 +173,9 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
             or inner.startswith(lex["predicate_start"])):
         return None
-    if text.startswith(lex["descriptive_after"], e) or text[max(0, s - 4):s].endswith(lex["named_thing_before"]):
+    before = text[max(0, s - 4):s]
+    if (text.startswith(lex["descriptive_after"], e) or before.endswith(lex["named_thing_before"])
+            or before.rstrip("：:，, ").endswith(lex["speech_before"])):
         return None
     members = _members(text, e, inner) if _FRAMEWORK.match(inner) or _HAS_NUMERAL.search(inner) else []
     if members:

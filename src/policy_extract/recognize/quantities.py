@@ -92,6 +92,11 @@ _DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
 _RANK_TOP = regex.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
 
 
+@functools.lru_cache(maxsize=1)
+def _counter_before():
+    return regex.compile(r"(?:" + resources.alternation(resources.boilerplate()["counter"]) + r")\s*[:：]?\s*$")
+
+
 def default_currency(clean_text: str) -> str:
     """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv)."""
     for code, markers in resources.region_markers().items():
@@ -253,6 +258,8 @@ def _bare_or_top(text, numeral, s, e, value, implied):
     a decimal such as an exchange rate, or the parts of a ratio (6.01:55.04:38.95)."""
     if implied:
         return None
+    if _counter_before().search(text, max(0, s - 6), s):
+        return None  # 阅读 1.2万: a page counter
     if _RANK_TOP.search(text[max(0, s - 8):s]):
         return QuantityAtom(start=s - 1, end=e, value=value, unit=None, kind="rank", rule="quantity.top_rank",
                             outer_start=s - 1, outer_end=e)
