@@ -44,16 +44,24 @@ def _is_pinyin(syllable: str) -> bool:
     return bool(_SYLLABLE.match(plain)) and (toned or len(plain) >= 2)
 
 
-@functools.lru_cache(maxsize=1)
-def _converters():
+@functools.lru_cache(maxsize=2)
+def _converter(config: str):
     import opencc  # imported here: start-up stays fast for commands that never convert
 
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """The characters t2s would change; a text without any of them needs no conversion."""
+    return frozenset(resources.traditional_chars())
 
 
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified, guaranteed to keep the length (and so every offset)."""
-    t2s = _converters()[0]
+    if _traditional_chars().isdisjoint(text):
+        return text
+    t2s = _converter("t2s")
     out = t2s.convert(text)
     if len(out) == len(text):
         return out
@@ -147,7 +155,7 @@ def _script(original: str, simplified: str, sample: int = 20000) -> str:
     traditional = sum(map(operator.ne, original, simplified))  # OpenCC changes Han characters only
     if not traditional:
         return "simplified"
-    simplified_only = sum(map(operator.ne, original, _converters()[1].convert(original)))
+    simplified_only = sum(map(operator.ne, original, _converter("s2t").convert(original)))
     if simplified_only * 4 <= traditional:
         return "traditional"
     return "mixed" if traditional * 4 > simplified_only else "simplified"

@@ -55,6 +55,7 @@ _OF_NOUN = regex.compile(r"的\p{Han}")
 _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
 _CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
+_SUBJECT_CUE = regex.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = regex.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
 _HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
@@ -180,10 +181,11 @@ class _Reader:
 
     def _sentence(self, s_start: int, s_end: int) -> None:
         self.s_start, self.goal_in_sentence = s_start, False
-        self.list_from, self.list_deadline = None, None
+        self.list_from, self.list_deadline, self.reports = None, None, False
         if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
             stext = self.verb_text[s_start:s_end]
-            self.past = self.section.past or self._reports(self._before_plan_clause(s_start, s_end))
+            self.reports = self._reports(stext)
+            self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext))
             lm = self.cues["inline_list"].search(stext)
             if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
@@ -191,6 +193,8 @@ class _Reader:
                 listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
                 if listed:
                     self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
+        elif not any(t.deadline_year for t in self.times.between(s_start, s_end)):
+            return  # neither numbers nor deadlines: nothing to read here
         previous = None
         for c_start, c_end in clause_bounds(self.text, s_start, s_end, self.protected):
             self._clause(c_start, c_end, previous)
@@ -198,10 +202,11 @@ class _Reader:
 
     def _clause(self, c_start: int, c_end: int, previous) -> None:
         text, ref_year = self.text, self.ref_year
-        for t in self.times.between(c_start, c_end):  # deadline cues move the deadline for the paragraph
+        times = self.times.between(c_start, c_end)
+        for t in times:  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
-        if self.list_from is None:
+        if self.reports and self.list_from is None:
             # a report or estimate word holds for its sentence, but a later clause that speaks of plans
             # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
             ctext = self.verb_text[c_start:c_end]
@@ -209,12 +214,13 @@ class _Reader:
                 self.past = True
             elif self.cues["future"].search(ctext) and not self.section.past:
                 self.past = False
-        for t in self.times.between(c_start, c_end):  # 2025年1—11月, 今年一季度: a period already over
+        for t in times:  # 2025年1—11月, 今年一季度: a period already over
             if t.rule in _PERIOD_RULES and t.value_end and self.published and t.value_end < self.published[:len(t.value_end)]:
                 self.past = True
-        sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
-        if sm:
-            self.subject = sm.group()
+        if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
+            sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
+            if sm:
+                self.subject = sm.group()
         qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return

@@ -28,6 +28,11 @@ def common_chars() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def traditional_chars() -> str:
+    return "".join(r[0] for r in _rows("traditional_chars.txt"))
+
+
+@functools.lru_cache(maxsize=None)
 def units() -> dict[str, tuple[str, str, int]]:
     """surface -> (unit, kind, factor)"""
     return {r[0]: (r[1], r[2], int(r[3])) for r in _rows("units.tsv")}
