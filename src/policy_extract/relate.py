@@ -55,6 +55,7 @@ _OF_NOUN = regex.compile(r"的\p{Han}")
 _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
 _CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
+_LIST_INTRO = regex.compile(r"[：:]\s*$")
 _SUBJECT_CUE = regex.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = regex.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
@@ -91,7 +92,8 @@ def _cues():
     alt = resources.alternation
     return {
         "goal_verb": regex.compile(alt(c["goal_verb"])),
-        "goal_verb_only": regex.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于]|大力)+"),
+        "goal_verb_only": regex.compile(
+            r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于新]|大力|每年|年均|累计)+"),
         "noun_stop": regex.compile(alt(c["noun_stop"])),
         "cut_verb": regex.compile(alt(c["cut_verb"])),
         "commitment": regex.compile(alt(c["commitment"])),
@@ -149,6 +151,11 @@ class _Reader:
             self.ptext, self._paragraph_future = ptext, None
             for s_start, s_end in sentences(self.text, para.start, para.end):
                 self._sentence(s_start, s_end)
+            if _LIST_INTRO.search(ptext) and self.deadline.year is not None:
+                # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
+                self.section = _Scope(self.deadline.year, self.deadline.year_span,
+                                      self.section.goal_list or bool(self.cues["heading"].search(ptext)),
+                                      self.section.past)
         return self.targets
 
     @property

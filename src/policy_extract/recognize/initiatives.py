@@ -79,8 +79,8 @@ def _lexicon():
         "builder_before_zone": regex.compile(
             r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": regex.compile(
-            r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>[\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) +
-            r")(?:[、和及][\p{Han}]{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)"),
+            r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>\p{Han}{4,16}?(?:" + alt(w["action_suffix"]) +
+            r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
         "action_end": regex.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
         "dated_plan": regex.compile(
             r"(?:通过|印发|发布|出台|审议|制定|公布|编制|推出)(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
