@@ -52,6 +52,50 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the JSON Schema of one output line, or write it to a file.")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=_cmd_schema)
+    p = sub.add_parser("eval", help="score predictions against gold: precision, recall, F1 per area",
+                       description="Score extraction results against gold annotations (annotation guidelines, "
+                                   "gold format v1) with the guidelines' matching rules: precision, recall and F1 "
+                                   "for targets, quantities, years and initiatives, grounding of spans, and value "
+                                   "accuracy (items whose span was found but whose value, unit, comparator, "
+                                   "deadline or metric is wrong). Without PREDICTIONS the extractor is run on each "
+                                   "gold record's text and publication date.",
+                       epilog="example: policy-extract eval gold.jsonl out.jsonl --errors")
+    p.add_argument("gold", help="gold JSONL: {id, text, published?, gold: {targets, quantities, years, initiatives}}")
+    p.add_argument("predictions", nargs="?",
+                   help="batch output JSONL to score (default: run the extractor on the gold texts)")
+    p.add_argument("--errors", action="store_true",
+                   help="also list every missed, spurious and wrong-value item (tab-separated, or in the JSON)")
+    p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    p.add_argument("--fail-under", type=float, metavar="F1",
+                   help="exit with status 1 when macro F1 is below this (for CI)")
+    p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("export", help="write results as Label Studio tasks or doccano JSONL for review",
+                       description="Turn extraction results into pre-annotations for an annotation tool: "
+                                   "Label Studio tasks (a JSON array with `predictions`; --label-config writes the "
+                                   "labelling interface they need) or doccano sequence-labelling JSONL. Each item "
+                                   "is a labelled span (target, quantity, time_expression, initiative) carrying "
+                                   "its fields as key=value lines. Without PREDICTIONS the extractor is run on "
+                                   "the inputs.",
+                       epilog="example: policy-extract export --format labelstudio out.jsonl --inputs in.jsonl "
+                              "-o tasks.json --label-config config.xml")
+    p.add_argument("predictions", nargs="?", help="batch output JSONL (default: run the extractor on --inputs)")
+    p.add_argument("--inputs", action="append", required=True, metavar="FILE",
+                   help="the texts: batch input JSONL {id, text, published?} or a text file (repeatable)")
+    _annotation_options(p, "output file (default: stdout)")
+    p.add_argument("--label-config", metavar="FILE", help="labelstudio: also write the labelling config XML here")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("import", help="turn Label Studio or doccano annotations into gold JSONL",
+                       description="Read annotations exported from Label Studio (JSON export) or doccano (JSONL "
+                                   "export) and write gold JSONL in the format of the annotation guidelines, ready "
+                                   "for `policy-extract eval`. Fields an annotator left out are derived from the "
+                                   "span text and reported on stderr; regions that cannot become gold items are "
+                                   "reported and make the exit status 3.",
+                       epilog="example: policy-extract import --format doccano annotated.jsonl -o gold.jsonl")
+    p.add_argument("input", help="Label Studio JSON export, or doccano JSONL export")
+    _annotation_options(p, "gold JSONL file (default: stdout)")
+    p.set_defaults(func=_cmd_import)
     return parser
 
 
@@ -118,6 +162,121 @@ def _cmd_schema(args) -> int:
     else:
         _print(text)
     return ExitCode.OK
+
+
+def _annotation_options(p: argparse.ArgumentParser, output_help: str) -> None:
+    """--format, -o and --offsets, shared by export and import."""
+    from .formats import FORMATS
+    from .formats.offsets import UNITS
+
+    p.add_argument("--format", required=True, choices=FORMATS, help="labelstudio or doccano")
+    p.add_argument("-o", "--output", default="-", help=output_help)
+    p.add_argument("--offsets", choices=UNITS,
+                   help="how offsets are counted in the file: codepoint (default for labelstudio: Label Studio "
+                        "counts code points) or utf16 (default for doccano: it counts UTF-16 code units)")
+
+
+def _open_output(path: str):
+    """The output file to write, or stdout for `-` (left open when the `with` block ends)."""
+    import contextlib
+
+    return contextlib.nullcontext(sys.stdout) if path == "-" else open(path, "w", encoding="utf-8")
+
+
+def _cmd_eval(args) -> int:
+    from .evaluate import evaluate, format_errors, format_report, predict, read_gold, read_predictions
+
+    try:
+        gold = read_gold(args.gold)
+        preds = read_predictions(args.predictions) if args.predictions else predict(gold)
+    except (OSError, ValueError) as exc:
+        print(f"policy-extract: {exc}", file=sys.stderr)
+        return ExitCode.ERROR
+    report = evaluate(gold, preds)
+    if args.json:
+        _print(json.dumps(report.as_dict(errors=args.errors), ensure_ascii=False))
+    else:
+        _print(format_report(report))
+        if args.errors and report.errors:
+            _print(format_errors(report.errors))
+    if args.fail_under is not None and report.as_dict()["macro_f1"] < args.fail_under:
+        print(f"policy-extract: macro F1 below {args.fail_under}", file=sys.stderr)
+        return ExitCode.ERROR
+    return ExitCode.OK
+
+
+def _cmd_export(args) -> int:
+    from . import __version__
+    from .batch import process, read_inputs
+    from .evaluate import read_predictions
+    from .formats import doccano, labelstudio
+
+    fmt = labelstudio if args.format == "labelstudio" else doccano
+    offsets = args.offsets or fmt.DEFAULT_OFFSETS
+    try:
+        preds = read_predictions(args.predictions) if args.predictions else None
+        records = list(read_inputs(args.inputs))
+    except (OSError, ValueError) as exc:
+        print(f"policy-extract: {exc}", file=sys.stderr)
+        return ExitCode.ERROR
+    out, failed = [], 0
+    for record in records:
+        if record.error:
+            print(f"policy-extract: {record.doc_id}: skipped, {record.error[1]}", file=sys.stderr)
+            failed += 1
+            continue
+        doc = preds.get(record.doc_id) if preds is not None else json.loads(process(record))
+        if doc is None or "error" in doc:
+            why = "no prediction for it" if doc is None else f"its prediction is an error ({doc['error'].get('code')})"
+            print(f"policy-extract: {record.doc_id}: exported without pre-annotations, {why}", file=sys.stderr)
+            doc = None
+        if fmt is labelstudio:
+            out.append(labelstudio.to_task(doc, record.text, doc_id=record.doc_id, published=record.published,
+                                           model_version=f"policy-extract {__version__}", offsets=offsets))
+        else:
+            out.append(doccano.to_line(doc, record.text, doc_id=record.doc_id, published=record.published,
+                                       offsets=offsets))
+    with _open_output(args.output) as fh:
+        if fmt is labelstudio:
+            fh.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        else:
+            fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in out)
+    if args.label_config:
+        Path(args.label_config).write_text(labelstudio.label_config(), encoding="utf-8")
+    print(f"policy-extract: {len(out)} {args.format} records written, {failed} inputs skipped", file=sys.stderr)
+    return ExitCode.SOME_FAILED if failed else ExitCode.OK
+
+
+def _cmd_import(args) -> int:
+    from .evaluate import read_jsonl
+    from .formats import doccano, labelstudio
+
+    fmt = labelstudio if args.format == "labelstudio" else doccano
+    offsets = args.offsets or fmt.DEFAULT_OFFSETS
+    try:
+        if fmt is labelstudio:
+            convs = [(t, labelstudio.gold_from_task(t, offsets=offsets)) for t in labelstudio.read_tasks(args.input)]
+        else:
+            convs = [(o, doccano.gold_from_line(o, number=n, offsets=offsets))
+                     for n, o in enumerate(read_jsonl(args.input), start=1)]
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"policy-extract: {exc}", file=sys.stderr)
+        return ExitCode.ERROR
+    problems = 0
+    with _open_output(args.output) as fh:
+        for source, conv in convs:
+            if conv is None:
+                print(f"policy-extract: task {source.get('id')}: no annotation, skipped", file=sys.stderr)
+                continue
+            for note in conv.notes:
+                print(f"policy-extract: note: {note}", file=sys.stderr)
+            for problem in conv.problems:
+                print(f"policy-extract: problem: {problem}", file=sys.stderr)
+            problems += len(conv.problems)
+            fh.write(json.dumps(conv.record, ensure_ascii=False) + "\n")
+    written = sum(1 for _, c in convs if c is not None)
+    print(f"policy-extract: {written} gold records written, {problems} regions not converted", file=sys.stderr)
+    return ExitCode.SOME_FAILED if problems else ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,75 @@
+"""The published schema in use: the committed example outputs validate against the committed schema file
+(with jsonschema, as a tracker would load them), and the CHANGELOG records the contract version.
+That the committed schema equals the models' schema is tests/test_models.py's job."""
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, load_jsonl
+from policy_extract.models import SCHEMA_ID, SCHEMA_VERSION
+
+jsonschema = pytest.importorskip("jsonschema")
+
+SCHEMA_FILE = ROOT / "schemas" / f"document-{SCHEMA_VERSION}.schema.json"
+EXAMPLES = ROOT / "corpora" / "examples"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    assert cls is jsonschema.Draft202012Validator and schema["$id"] == SCHEMA_ID
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _outputs():
+    return load_jsonl(EXAMPLES / "outputs.jsonl")
+
+
+def test_every_committed_example_output_is_valid(validator):
+    outputs = _outputs()
+    assert len(outputs) >= 3
+    for doc in outputs:
+        errors = sorted(validator.iter_errors(doc), key=str)
+        assert not errors, (doc.get("doc_id"), [e.message for e in errors[:3]])
+        assert doc["schema_version"] == SCHEMA_VERSION
+
+
+def test_example_outputs_belong_to_their_texts_and_ground_every_span():
+    texts = {d["id"]: d["text"] for d in load_jsonl(EXAMPLES / "gold.jsonl")}
+    outputs = _outputs()
+    assert [d["doc_id"] for d in outputs] == list(texts)
+    for doc in outputs:
+        text = texts[doc["doc_id"]]
+        for area in ("targets", "quantities", "time_expressions", "initiatives", "warnings"):
+            for item in doc[area]:
+                span = item.get("evidence") or item.get("span")
+                if span:
+                    assert text[span["start"]:span["end"]] == span["text"], (doc["doc_id"], area, span)
+
+
+@pytest.mark.parametrize("damage,where", [
+    (lambda d: d["quantities"][0].pop("rule"), "rule"),
+    (lambda d: d["quantities"][0].update(kind="weight"), "weight"),
+    (lambda d: d.update(published="4 Feb 2025"), "published"),
+    (lambda d: d["targets"][0].update(deadline=2027), "deadline"),
+    (lambda d: d.update(extra_field=1), "extra_field"),
+])
+def test_the_schema_rejects_what_the_contract_forbids(validator, damage, where):
+    doc = json.loads(json.dumps(_outputs()[0]))
+    damage(doc)
+    errors = list(validator.iter_errors(doc))
+    assert errors and any(where in str(e) for e in errors)
+
+
+def test_an_error_record_is_a_valid_output_line(validator):
+    validator.validate({"doc_id": "3", "error": {"code": "invalid_json", "message": "line is not JSON"}})
+
+
+def test_changelog_records_the_current_contract_version():
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = re.findall(r"^## (\d+\.\d+)\b", changelog, flags=re.MULTILINE)
+    assert versions and versions[0] == SCHEMA_VERSION, "record the contract change in CHANGELOG.md"
+    assert SCHEMA_FILE.name in changelog and "`rule`" in changelog
