@@ -50,6 +50,26 @@ def test_example_outputs_belong_to_their_texts_and_ground_every_span():
                     assert text[span["start"]:span["end"]] == span["text"], (doc["doc_id"], area, span)
 
 
+def _project_texts():
+    """The project's own texts: annotated documents (corpora/documents/*.jsonl) and samples (corpora/*.txt)."""
+    for path in sorted((ROOT / "corpora" / "documents").glob("*.jsonl")):
+        for doc in load_jsonl(path):
+            yield pytest.param(doc["text"], doc.get("published"), id=f"{path.name}:{doc.get('id')}")
+    for path in sorted((ROOT / "corpora").glob("*.txt")):
+        yield pytest.param(path.read_text(encoding="utf-8"), None, id=path.name)
+
+
+@pytest.mark.parametrize("text,published", list(_project_texts()) or
+                         [pytest.param(None, None, marks=pytest.mark.skip(reason="no texts in corpora/ yet"))])
+def test_what_the_extractor_writes_today_is_valid(validator, text, published):
+    """Not only the committed examples: the output for every text of the project, as extracted now."""
+    from policy_extract import extract
+
+    doc = json.loads(extract(text, doc_id="x", published=published).model_dump_json())
+    errors = sorted(validator.iter_errors(doc), key=str)
+    assert not errors, [e.message for e in errors[:3]]
+
+
 @pytest.mark.parametrize("damage,where", [
     (lambda d: d["quantities"][0].pop("rule"), "rule"),
     (lambda d: d["quantities"][0].update(kind="weight"), "weight"),
