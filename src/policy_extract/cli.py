@@ -96,6 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="Label Studio JSON export, or doccano JSONL export")
     _annotation_options(p, "gold JSONL file (default: stdout)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("view", help="write an HTML page that highlights what was extracted in the text",
+                       description="Write one self-contained HTML page (nothing is fetched) showing each document's "
+                                   "text as published, with targets, quantities, time expressions, initiatives and "
+                                   "warnings highlighted at their spans, a table of targets and a summary. INPUT is a "
+                                   "text file (extracted now), or JSON Lines: batch output (name the files the batch "
+                                   "read with --inputs) or input records {id, text, published?} (extracted now). "
+                                   "Exit status 3 when some document could not be shown with its text.",
+                       epilog="example: policy-extract batch in.jsonl -o out.jsonl && "
+                              "policy-extract view out.jsonl --inputs in.jsonl -o review.html")
+    p.add_argument("input", help="text file, - for text on stdin, or JSONL (.jsonl, .ndjson, optionally .gz)")
+    p.add_argument("--inputs", action="extend", nargs="+", metavar="FILE",
+                   help="with batch output: the JSONL records or text files the batch read, for the texts")
+    p.add_argument("-o", "--output", help="HTML file to write (default: INPUT's name with .html, in the current "
+                                          "directory; stdout for - )")
+    p.add_argument("--published", type=_date, help="with a text file: publication date YYYY-MM-DD")
+    p.add_argument("--id", dest="doc_id", help="with a text file: doc_id to show (default: the file name)")
+    p.set_defaults(func=_cmd_view)
     return parser
 
 
@@ -277,6 +295,26 @@ def _cmd_import(args) -> int:
     written = sum(1 for _, c in convs if c is not None)
     print(f"policy-extract: {written} gold records written, {problems} regions not converted", file=sys.stderr)
     return ExitCode.SOME_FAILED if problems else ExitCode.OK
+
+
+def _cmd_view(args) -> int:
+    from .view import ViewError, build_page, default_output, load_entries
+
+    try:
+        page = build_page(load_entries(args.input, inputs=args.inputs, published=args.published, doc_id=args.doc_id))
+    except ViewError as exc:
+        print(f"policy-extract: {exc}", file=sys.stderr)
+        return ExitCode.USAGE if exc.usage else ExitCode.ERROR
+    output = args.output or default_output(args.input)
+    if output == "-":
+        sys.stdout.write(page.html)
+    else:
+        Path(output).write_text(page.html, encoding="utf-8")
+    for problem in page.problems:
+        print(f"policy-extract: problem: {problem}", file=sys.stderr)
+    where = "stdout" if output == "-" else output
+    print(f"policy-extract: wrote {where}: {page.documents} documents, {len(page.problems)} problems", file=sys.stderr)
+    return ExitCode.SOME_FAILED if page.problems else ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
