@@ -166,11 +166,14 @@ _SUSPECT_SIGNS = (
     r"|(?<=[\p{Han}\p{Latin}])\?(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
     r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]*\))"        # tone vowels of a pinyin note that lost its '('
     r"|[\u00c0-\u00ff](?=[\u0080-\u00ff])"           # Latin-1 pairs: UTF-8 read as Latin-1
+    r"|(?<=\p{Han})[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff](?=\p{Han})"  # Greek/Cyrillic glued to Han: UTF-8 read as GBK
 )
 
 
 _SUSPECT = regex.compile(_SUSPECT_SIGNS)
-_HAN = regex.compile(r"\p{Han}")
+# rare characters of the basic plane only: mis-decoded bytes land there, while Extension B and beyond
+# (𠮷, 𡒄) are real, if rare, characters of names
+_HAN = regex.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)

@@ -76,6 +76,7 @@ def _lexicon():
         "zone_extension": regex.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
         "builder": regex.compile(r"(?:" + alt(w["builder"]) + r")$"),
         "zone_anywhere": regex.compile(alt(w["zone_suffix"])),
+        "zone_right_after": regex.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?"),
         "builder_before_zone": regex.compile(
             r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": regex.compile(
@@ -170,6 +171,9 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
         if not suffix:
             return None
         return InitiativeAtom(text[s:suffix.end()], "program", s, suffix.end(), "initiative.numbered_program")
+    zone = lex["zone_right_after"].match(text, e)
+    if zone:  # 建成“东湖光谷芯城”产业园: the quoted name of a zone
+        return InitiativeAtom(text[s:zone.end()], "zone", s, zone.end(), "initiative.quoted_zone")
     if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
             or inner.startswith(lex["predicate_start"])):
         return None

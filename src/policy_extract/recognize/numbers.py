@@ -12,11 +12,13 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from .. import resources
+
 DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4,
          "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 TENS = {"廿": 20, "卅": 30, "卌": 40}
-BIG = {"万": 10**4, "亿": 10**8, "兆": 10**12}
+BIG = resources.scales()  # 万, 亿, 兆 (data/scales.tsv)
 POINTS = "点.‧・·"
 
 _CN = "".join(DIGIT) + "".join(SMALL) + "".join(TENS) + "".join(BIG)

@@ -72,7 +72,7 @@ def _lexicon() -> _Lexicon:
 
 # Forms that look like a number with a unit but are words, matched from the numeral on.
 _NOT_QUANTITY = regex.compile(
-    r"一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
+    r"(?<=过去|这|近)一年|一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|[一二三四五六七八九十]+次(?:会议|全会|全体会议|党代会)"
 )
 _BEFORE_NOT = regex.compile(r"(?:每|星期|礼拜)$")
