@@ -1,0 +1,110 @@
+"""The project's own annotated documents (corpora/documents/*.jsonl, gold format of the annotation
+guidelines): the gold is well formed, every document goes through `extract` with every span pointing at the
+input and every item naming its rule, and the scores per area (the shared scorer's matching rules) hold a
+floor a little under what the extractor reaches. Run with `-s` to see the scores and the errors."""
+import json
+
+import pytest
+
+from cases import AREAS, DOCUMENTS, load_documents, score
+
+from policy_extract import extract
+
+# F1 floors per area, a little under what is reached today; raise them as the scores rise, never lower them.
+FLOOR = {"macro_f1": 0.86, "targets": 0.70, "quantities": 0.96, "years": 0.96, "initiatives": 0.80}
+
+DOCS = load_documents()
+PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
+    "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
+    "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
+    "nested threshold": "超百亿元企业", "respectively": "分别增长", "ROC year": "一一八年", "relative horizon": "3年内",
+    "明年": "明年", "TWD": "新臺幣", "HKD": "港元", "USD": "美元", "EUR": "欧元", "compound unit": "万元/人",
+    "percentage points": "个百分点", "range —": "—150家", "range ~": "~2200", "range 至": "15至20个",
+    "approximation 多": "2倍多", "approximation 余": "余名", "approximation 近": "近千名", "approximation 约": "约",
+    "approximation 左右": "左右", "approximation 逾": "逾", "size class": "百亿级", "doubling": "翻一番",
+    "table": " | ", "table header unit": "(亿元)", "full-width digits": "３８６", "成": "5成", "‰": "‰",
+    "weather widget": "天气", "phone number": "联系电话", "account id": "微信公众号", "URL-free page ids": "ICP备",
+    "file size": "MB）", "page counter": "共1页", "headline list": "相关新闻", "view counter": "浏览次数",
+    "forecast": "预计", "past fact": "比上年", "framework with members": "——西岭高新区",
+    "nested title": "《关于印发〈", "numbered program": "“4321”", "quoted field": "“人工智能”",
+}
+
+
+def test_there_are_enough_documents_of_the_right_size():
+    assert len(DOCS) >= 10
+    for doc in DOCS:
+        assert 300 <= len(doc["text"]) <= 1500, doc["id"]
+
+
+def test_every_phenomenon_is_covered():
+    texts = "\n".join(doc["text"] for doc in DOCS)
+    assert not [name for name, mark in PHENOMENA.items() if mark not in texts]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+def test_gold_is_well_formed(doc):
+    assert set(doc) >= {"id", "source", "published", "text", "gold"}
+    assert doc["source"] == "written for policy-extract tests"
+    gold, text = doc["gold"], doc["text"]
+    assert set(gold) == set(AREAS)
+    assert gold["years"] == sorted(set(gold["years"]))
+    pos = 0
+    for q in gold["quantities"]:
+        assert {"text", "value", "unit"} <= set(q), q
+        i = text.find(q["text"], pos)
+        assert i >= 0, f"quantity {q['text']!r} not found (in order) in {doc['id']}"
+        pos = i + len(q["text"])
+    for t in gold["targets"]:
+        assert {"metric", "value", "unit", "comparator", "deadline", "evidence"} <= set(t), t
+        assert t["evidence"] in text, t["evidence"]
+        assert t["comparator"] in ("eq", "gt", "ge", "lt", "le", "approx")
+    for i in gold["initiatives"]:
+        assert i["name"], i
+    assert len({d["id"] for d in DOCS}) == len(DOCS)
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    return {doc["id"]: json.loads(extract(doc["text"], doc_id=doc["id"], published=doc["published"])
+                                  .model_dump_json()) for doc in DOCS}
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+def test_every_span_points_at_the_input_and_every_item_names_its_rule(doc, predictions):
+    pred = predictions[doc["id"]]
+    text = doc["text"]
+    for area in ("targets", "quantities", "time_expressions", "initiatives", "warnings"):
+        for item in pred[area]:
+            for key in ("span", "evidence"):
+                span = item.get(key)
+                if span:
+                    assert text[span["start"]:span["end"]] == span["text"], (area, span)
+            if area != "warnings":
+                assert item.get("rule"), (area, item)
+
+
+def test_scores_hold_the_floor(predictions):
+    result, errors = score(DOCS, predictions)
+    print("\nown corpus (corpora/documents):")
+    for area in AREAS:
+        r = result[area]
+        print(f"  {area:12s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+              f"  (tp {r['tp']} fp {r['fp']} fn {r['fn']})")
+    print(f"  macro F1 {result['macro_f1']:.3f} over {len(DOCS)} documents")
+    for error in errors:
+        shown = []
+        for item in (error.gold, error.pred):
+            if isinstance(item, dict):
+                item = {k: v for k, v in item.items() if k in ("metric", "text", "name", "value", "unit", "comparator",
+                                                              "deadline", "span", "evidence")}
+            if item is not None:
+                shown.append(json.dumps(item, ensure_ascii=False)[:200])
+        print(f"  {error.doc_id}\t{error.area}\t{error.kind}\t" + "  ->  ".join(shown))
+    assert result["macro_f1"] >= FLOOR["macro_f1"]
+    for area in AREAS:
+        assert result[area]["f1"] >= FLOOR[area], area
+
+
+def test_sample_release_is_a_corpus_document():
+    sample = (DOCUMENTS.parent / "sample-release.txt").read_text(encoding="utf-8")
+    assert sample.rstrip("\n") in {doc["text"] for doc in DOCS}
