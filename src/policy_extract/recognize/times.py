@@ -23,11 +23,12 @@ _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七�
 
 _PATTERN = regex.compile(
     rf"""
-    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(])
+    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下])
     (?:
     (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{{0,2}}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
     |(?P<mrange>(?:(?<!\d)(?P<mry>{_Y})年)?(?<![\d个])(?P<mra>{_MON})月?\s*[-—–~～至到]\s*(?P<mrb>{_MON})月(?!份?\d))
+    |(?P<quarter>(?:(?<!\d)(?P<qy>{_Y})年)?(?:(?P<qn>前三|[一二三四1-4])季度|(?P<half>上|下)半年))
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
@@ -123,6 +124,17 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 continue
             out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.months",
                                 (y,) if y else ()))
+        elif g["quarter"]:  # 一季度, 前三季度, 上半年: parts of a year
+            y = int(g["qy"]) if g["qy"] else published_year
+            if g["half"]:
+                a, b = (1, 6) if g["half"] == "上" else (7, 12)
+            elif g["qn"] == "前三":
+                a, b = 1, 9
+            else:
+                n = int(g["qn"]) if g["qn"].isdigit() else DIGIT[g["qn"]]
+                a, b = 3 * n - 2, 3 * n
+            out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.quarter",
+                                (y,) if g["qy"] else ()))
         elif g["ym"]:
             y, mo = int(g["ymy"]), _num(g["ymm"])
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
