@@ -26,7 +26,7 @@ from .segment import clause_bounds, paragraphs, sentences
 from .spans import Index, Intervals
 
 _LEVEL_VERBS = regex.compile(
-    r"(?:继续|持续|均|总数|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
+    r"(?:继续|持续|均|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
     r"(?:达到|达|为|在|保持|迈上|稳定在|控制在|实现|完成|突破|超过|超|逾|过|是|有|占|累计|新增加|增至|提高到|提升至|提升到|达至)?$"
 )
 _TRIM = regex.compile(r"^[\s、和及与等的,，]+|[\s、和及与等的,，]+$")
@@ -40,9 +40,12 @@ _SPACES = regex.compile(r"\s+")
 _TWO_HAN = regex.compile(r"\p{Han}{2}")
 _TIME_HEAD = regex.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?")
 _LEAD_WORDS = regex.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|于|在)+")
+_SHARE = regex.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = regex.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
-_ELLIPTIC = regex.compile(r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)(?:率)?")
-_TRAILING_CHANGE = regex.compile(r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅)$|占.*$")
+_ELLIPTIC = regex.compile(
+    r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
+_TRAILING_CHANGE = regex.compile(
+    r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
 _LEADING_CHANGE = regex.compile(resources.alternation(resources.changes()))
 _BASELINE_ONLY = regex.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
 _SUBJECT_END = regex.compile(r"在|实现|达到|均|将|要")
@@ -55,6 +58,7 @@ _OF_NOUN = regex.compile(r"的\p{Han}")
 _QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
 _CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
+_STAGE_BEFORE = regex.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = regex.compile(r"[：:]\s*$")
 _SUBJECT_CUE = regex.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = regex.compile(
@@ -64,6 +68,9 @@ _HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
 _NOT_A_DEADLINE_AFTER = regex.compile(
     r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
+# 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
+_PARAMETER_BEFORE = regex.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|单项|最高|最多|最低|最少|上限为?|下限为?)"
+                                  r"\p{Han}{0,4}$")
 _LEVEL_BEFORE = regex.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
 _HORIZON_AFTER = regex.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
 _HORIZON_BEFORE = regex.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
@@ -102,7 +109,9 @@ def _cues():
         "forecast": regex.compile(alt(c["forecast"])),
         "past_pattern": regex.compile("|".join(c["past_pattern"])),
         "heading": regex.compile(alt(c["heading"])),
-        "inline_list": regex.compile(r"(?:" + alt(c["heading"]) + r")(?:(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
+        "plan_heading": regex.compile(alt(c["plan_heading"])),
+        "inline_list": regex.compile(
+            r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
 
 
@@ -115,6 +124,7 @@ class _Scope:
     goal_list: bool = False
     past: bool = False
     stated: bool = False  # a deadline cue (到2027年, 2027年前), not just a year
+    plan: bool = False  # a section of tasks (二、重点任务): its paragraphs speak of plans
 
 
 def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref_year: int | None,
@@ -137,7 +147,7 @@ class _Reader:
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
         self.targets: list[TargetAtom] = []
-        self.section = _Scope()
+        self.section, self.section_level = _Scope(), 0
 
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):
@@ -151,9 +161,10 @@ class _Reader:
             self.ptext, self._paragraph_future = ptext, None
             for s_start, s_end in sentences(self.text, para.start, para.end):
                 self._sentence(s_start, s_end)
-            if _LIST_INTRO.search(ptext) and self.deadline.year is not None:
+            intro = self.list_deadline or self.deadline
+            if _LIST_INTRO.search(ptext) and (intro.year is not None or self.list_from is not None):
                 # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
-                self.section = _Scope(self.deadline.year, self.deadline.year_span,
+                self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                       self.section.goal_list or bool(self.cues["heading"].search(ptext)),
                                       self.section.past)
         return self.targets
@@ -163,7 +174,8 @@ class _Reader:
         """A paragraph of plans lends its plan words to sentences that have none (新建150个智能工厂。),
         unless it also reports facts or estimates. Read only when a clause needs it."""
         if self._paragraph_future is None:
-            self._paragraph_future = bool(self.cues["future"].search(self.ptext)) and not self._reports(self.ptext)
+            self._paragraph_future = (self.section.plan or bool(self.cues["future"].search(self.ptext))) \
+                and not self._reports(self.ptext)
         return self._paragraph_future
 
     def _before_plan_clause(self, s_start: int, s_end: int) -> str:
@@ -180,26 +192,32 @@ class _Reader:
         return bool(c["past"].search(text) or c["forecast"].search(text) or c["past_pattern"].search(text))
 
     def _section_of(self, ptext, para) -> _Scope:
+        """The scope a heading opens. A sub-heading that says nothing of its own ((一)实施…工程) stays
+        in its parent's section."""
         years = [t for t in self.times.between(para.start, para.end) if t.deadline_year]
         year = years[0].deadline_year if years else None
         past = self._reports(ptext) or (year is not None and self.ref_year is not None and year < self.ref_year)
         span = (years[0].start, years[0].end) if years else None
-        return _Scope(year, span, bool(self.cues["heading"].search(ptext)), past)
+        goal_list, plan = bool(self.cues["heading"].search(ptext)), bool(self.cues["plan_heading"].search(ptext))
+        if para.level > 1 and not (year or goal_list or plan or past) and self.section_level < para.level:
+            return self.section
+        self.section_level = para.level
+        return _Scope(year, span, goal_list, past, plan=plan)
 
     def _sentence(self, s_start: int, s_end: int) -> None:
         self.s_start, self.goal_in_sentence = s_start, False
         self.list_from, self.list_deadline, self.reports = None, None, False
+        stext = self.verb_text[s_start:s_end]
+        lm = self.cues["inline_list"].search(stext)
+        if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
+            self.list_from = s_start + lm.end()
+            listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
+            if listed:
+                self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
         if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
-            stext = self.verb_text[s_start:s_end]
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext))
-            lm = self.cues["inline_list"].search(stext)
-            if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
-                self.list_from = s_start + lm.end()
-                listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
-                if listed:
-                    self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
         elif not any(t.deadline_year for t in self.times.between(s_start, s_end)):
             return  # neither numbers nor deadlines: nothing to read here
         previous = None
@@ -249,7 +267,7 @@ class _Reader:
         elif self.respectively and "分别" in text[c_start:c_end]:
             names = iter(self.respectively)
             metrics = [next(names, "") if h is not None else "" for h in heads]
-        left = c_start
+        left, first_new = c_start, len(self.targets)
         for i, q in enumerate(heads):
             if q is None:
                 continue
@@ -272,7 +290,9 @@ class _Reader:
                 metric = metric[verb_first.end():] + verb_first.group()
             ev_start = c_start if i == 0 or metrics else min(left, m_start)
             left = max(q.outer_end, m_end)
-            if not metric or not (has_verb or in_list or self.goal_in_sentence):
+            # 到2027年，…设备10万—15万台: under a stated deadline a plain statement is a goal
+            dated_statement = deadline.stated and deadline.year_span and deadline.year_span[0] >= self.s_start
+            if not metric or not (has_verb or in_list or self.goal_in_sentence or dated_statement):
                 continue
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
@@ -290,11 +310,15 @@ class _Reader:
                 rule="target.goal_list" if in_list else ("target.deadline" if year else "target.plan_clause"),
                 quantity=q))
 
+        _share_head_nouns(self.targets[first_new:])
+
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
         but not a year inside a title or a baseline (在2022年的基础上)."""
         if self.masked.covers(t.start) or _NOT_A_DEADLINE_AFTER.match(self.text, t.end):
             return False  # 2022年的基础上, 今年以来, 今年一季度: a baseline or a period, not a deadline
+        if t.kind == "range" and _STAGE_BEFORE.search(self.text, max(0, t.start - 4), t.start):
+            return True  # 第一阶段（2025—2026年）: the stage's goals are due by its end
         if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause
             return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
@@ -308,6 +332,20 @@ class _Reader:
             if any_unit or t.unit == q.unit:
                 return t.metric
         return ""
+
+
+_ITEM_MARK = regex.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[●■◆▲★•·\-—]+)")
+_SIZE_CLASS = regex.compile(r"[十百千万亿]+级")
+
+
+def _share_head_nouns(targets: list[TargetAtom]) -> None:
+    """打造2个千亿级、5个百亿级数字化产业集群: the first metric names only its class, the noun is shared."""
+    for i, t in enumerate(targets[:-1]):
+        if _SIZE_CLASS.fullmatch(t.metric):
+            later = next((u.metric for u in targets[i + 1:] if _SIZE_CLASS.match(u.metric)
+                          and len(u.metric) > _SIZE_CLASS.match(u.metric).end()), None)
+            if later:
+                t.metric += later[_SIZE_CLASS.match(later).end():]
 
 
 def _blank(text: str, spans) -> str:
@@ -329,7 +367,8 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
-        if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier \
+        parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start)
+        if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier or parameter \
                 or q.rule == "quantity.size_class" or in_parens:
             out.append(None)
         else:
@@ -371,18 +410,13 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
         cm = _TWO_HAN.match(text, q.outer_start, q.start)
         if cm and cm.group() in resources.changes():
             raw += cm.group()
-    cut = None
-    for m in cues["cut_verb"].finditer(raw):
-        if len(_TRIM.sub("", raw[m.end():])) >= 2:
-            cut = m
-    if cut:
-        raw_start += cut.end()
-        raw = raw[cut.end():]
-    # level verbs at the tail (达到, 突破) are not part of the name; nor are goal verbs alone (新建)
-    metric = _tidy(_LEVEL_VERBS.sub("", _TIME_HEAD.sub("", raw)))
-    if cues["goal_verb_only"].fullmatch(metric):
-        metric = ""
-    if "占" in metric:
+    for m in reversed(list(cues["cut_verb"].finditer(raw))):
+        if len(_name_in(raw[m.end():], cues)) >= 2:  # the last verb that leaves a name after it
+            raw_start += m.end()
+            raw = raw[m.end():]
+            break
+    metric = _name_in(raw, cues)
+    if _SHARE.search(metric):
         # a share: 战略性新兴产业占…比重 is named by the industry; 制造业增加值占生产总值比重 stays whole
         # unless it grows too long to be a name
         part = metric.split("占", 1)[0]
@@ -391,8 +425,15 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
     return metric, raw_start
 
 
+def _name_in(raw: str, cues) -> str:
+    """What is left of a phrase as a name: no time words at its head (到2027年), no level verbs at its
+    tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
+    name = _tidy(_LEVEL_VERBS.sub("", _TIME_HEAD.sub("", raw)))
+    return "" if cues["goal_verb_only"].fullmatch(name) else name
+
+
 def _tidy(s: str) -> str:
-    return _TRIM.sub("", _LEAD_WORDS.sub("", _SPACES.sub("", s)))
+    return _TRIM.sub("", _LEAD_WORDS.sub("", _ITEM_MARK.sub("", _SPACES.sub("", s))))
 
 
 def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] | None:

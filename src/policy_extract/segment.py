@@ -17,9 +17,14 @@ from .spans import Intervals
 
 _ENDS_SENTENCE = regex.compile(r"[。！？!?；;：:…」”》)）]\s*$")
 _STARTS_BLOCK = regex.compile(r"^\s*(?:[●■◆▲★•·\-\*#【〔(（\d]|[一二三四五六七八九十]+、|第.{1,3}[章节条])")
-_HEADING = regex.compile(r"^\s*(?:[■◆▲★]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.{1,3}[章节部分])")
+# section headings and their level: 第一章 / 一、 / ■ open a section; (一) / 1. open a sub-section
+_HEADING_LEVELS = [
+    (1, regex.compile(r"^\s*(?:第.{1,3}[章部分]|[一二三四五六七八九十]+、|[■◆▲★])")),
+    (2, regex.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|第.{1,3}节)")),
+    (3, regex.compile(r"^\s*\d{1,2}[.、．]")),
+]
 SENTENCE_END = regex.compile(r"[。！？!?]+|\n\s*\n")
-CLAUSE_SEP = regex.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=\p{Han})|——")
+CLAUSE_SEP = regex.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=[\p{Han}\d])|——")
 
 
 @dataclass
@@ -27,6 +32,7 @@ class Paragraph:
     start: int
     end: int
     heading: bool  # a section heading line (■ 2025年主要预期目标, 一、总体要求)
+    level: int = 0  # 1 for 一、/■, 2 for (一), 3 for 1.; 0 when not a heading
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -42,9 +48,27 @@ def paragraphs(text: str) -> list[Paragraph]:
         if soft:
             out[-1].end = end
         elif line.strip():
-            out.append(Paragraph(start, end, bool(_HEADING.match(line)) and len(line.strip()) <= 40))
+            level = _heading_level(line)
+            out.append(Paragraph(start, end, level > 0, level))
         prev_line = line if line.strip() else ""
     return out
+
+
+def _heading_level(line: str) -> int:
+    """The level of a short heading line, or 0 for a line of text (a long line, one with a full stop
+    inside, or a numbered item with numbers in it is text)."""
+    body = line.strip()
+    if len(body) > 40 or _SENTENCE_INSIDE.search(body) or body.endswith(("。", "；", ";", "，", ",")):
+        return 0
+    for level, pattern in _HEADING_LEVELS:
+        m = pattern.match(body)
+        if m:
+            return 0 if level == 3 and _DIGIT.search(body, m.end()) else level
+    return 0
+
+
+_DIGIT = regex.compile(r"\d")
+_SENTENCE_INSIDE = regex.compile(r"[。；;！？!?].")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

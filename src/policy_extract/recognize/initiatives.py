@@ -68,7 +68,7 @@ def _lexicon():
         "media_end": tuple(w["media_end"]),
         "speech_before": tuple(w["speech_before"]),
         "indicator_end": tuple(w["indicator_end"]),
-        "program_suffix": regex.compile(r"(?:" + alt(w["program_suffix"]) + ")"),
+        "program_suffix": regex.compile(r"\p{Han}{0,6}?(?:" + alt(w["program_suffix"]) + ")"),
         "zone": regex.compile(
             r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?)"),
         "zone_suffix": regex.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?$"),

@@ -73,7 +73,9 @@ def _lexicon() -> _Lexicon:
 # Forms that look like a number with a unit but are words, matched from the numeral on.
 _NOT_QUANTITY = regex.compile(
     r"(?<=过去|这|近)一年|一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
-    r"|[一二三四五六七八九十]+次(?:会议|全会|全体会议|党代会)"
+    r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
+    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
+    r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
 )
 _BEFORE_NOT = regex.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
@@ -87,6 +89,7 @@ _SCALE_AFTER_SPACE = regex.compile(r"\s{1,2}([万亿]+)")
 _PERCENT_WORDS = regex.compile(r"(百分之|千分之)$")
 _SCALES = regex.compile(r"[万亿]+")
 _LIST_GAP = regex.compile(r"\s?[、和及与]\s?")
+_WORD_BEFORE_MINUS = regex.compile(r"[\dA-Za-z%)）]")
 _RATIO_NEXT = regex.compile(r":\d")
 _DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
 _RANK_TOP = regex.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
@@ -161,8 +164,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return None
     implied = all(c in BIG or c in "十百千" for c in numeral)
     if implied and numeral in ("十", "百", "千") and not (
-            _APPROX_WORD.match(text, e) or lex.prefix_re.search(text, max(0, s - 6), s)):
-        return None  # 千方百计; but 千余人, 逾千家 are numbers
+            _APPROX_WORD.match(text, e) or lex.prefix_re.search(text, max(0, s - 6), s)
+            or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
+        return None  # 千方百计; but 千余人, 逾千家, 十个方面 are numbers
     comparator = "eq"
     end = e
     # 多 / 余 between the number and its scale or unit (30多家, 三十万多亿); a scale after a space (45 亿元)
@@ -178,6 +182,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     unit = kind = surface = None
     factor = 1
     um = lex.unit_re.match(text, end)
+    if um and "\n" in text[end:um.start(1)] and "|" in text[text.rfind("\n", 0, s) + 1:s]:
+        um = None  # a cell at the end of a table row: the next line's 年末 is no unit of it
     if um is None and text.startswith("大", end):  # 10大类 counts; 五大高地 is a name
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
@@ -207,6 +213,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
 
     prefix_text = text[max(0, start - 6):start]
     if implied and not (text.startswith("级", after) or rule == "quantity.size_class" or approx
+                        or numeral == "十" and kind == "count"
                         or lex.prefix_re.search(prefix_text) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
     if _BEFORE_NOT.search(prefix_text) and (implied or not numeral[0].isdigit()):
@@ -248,6 +255,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_start -= len(cm.group())
     if rule == "quantity.doubling":
         change = "increase"
+    if start > 0 and text[start - 1] in "-−－" and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
+        value, start = -value, start - 1  # 为-1.85‰: a negative value
+        outer_start = min(outer_start, start)
     return QuantityAtom(start=start, end=after, value=value, unit=unit, kind=kind, rule=rule,
                         comparator=comparator, change=change, outer_start=outer_start,
                         outer_end=outer_end, implied=implied)
@@ -282,7 +292,7 @@ def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
     for prev, cur in zip(atoms, atoms[1:]):
         if _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
             cur.change = cur.change or prev.change
-            if cur.comparator == "eq" and cur.outer_start == cur.start:
+            if cur.comparator == "eq" and cur.outer_start == cur.start and prev.rule != "quantity.size_class":
                 cur.comparator = prev.comparator
 
 
@@ -306,12 +316,12 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     return out
 
 
-_BARE_RANGE = regex.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?:{_RANGE_DASH})(?=\d)")
+_BARE_RANGE = regex.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 _LEADING_DIGITS = regex.compile(r"\d+(?:\.\d+)?")
 
 
 def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
-    """100-300万人: a low end written without scale or unit borrows those of the high end."""
+    """100-300万人, 10万—15万台: a low end written without unit (or scale) borrows them from the high end."""
     index = {a.start: i for i, a in enumerate(atoms)}
     for m in _BARE_RANGE.finditer(text):
         i = index.get(m.end())
@@ -322,6 +332,10 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
         if not digits or not Decimal(digits.group()):
             continue
         low_value = Decimal(m.group(1)) * high.value / Decimal(digits.group())
+        if m.group(2):  # its own scale: 10万 against 15万台
+            low_value = Decimal(m.group(1)) * parse_numeral(m.group(2)) * (
+                high.value / (Decimal(digits.group()) * (parse_numeral(_SCALES.match(text, digits.end()).group())
+                                                         if _SCALES.match(text, digits.end()) else 1)))
         if low_value < high.value:
             atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
                                outer_start=min(high.outer_start, m.start()), rule="quantity.range")
@@ -339,7 +353,7 @@ def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> No
     bare = {a.start: a for a in atoms if a.unit is None and a.kind == "other"}
     for line in text.split("\n"):
         cells = line.split("|")
-        if len(cells) < 3:
+        if len(cells) < 2:
             header, line_start = None, line_start + len(line) + 1
             continue
         found = [_CELL_UNIT.search(c) for c in cells]

@@ -23,7 +23,7 @@ _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七�
 
 _PATTERN = regex.compile(
     rf"""
-    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下])
+    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下年])
     (?:
     (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{{0,2}}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
@@ -31,6 +31,7 @@ _PATTERN = regex.compile(
     |(?P<quarter>(?:(?<!\d)(?P<qy>{_Y})年)?(?:(?P<qn>前三|[一二三四1-4])季度|(?P<half>上|下)半年))
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
+    |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
     |(?P<year>(?P<dcue>到|至|截至|截止到|截止)?
         (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+))
@@ -42,7 +43,7 @@ _PATTERN = regex.compile(
     |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度]))
     |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
     |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
-    |(?P<relative>今年|明年|去年|前年|后年|本年度|本年|次年|(?:未来|今后|近)(?P<relq>[\d一二三四五六七八九十两]+)年|(?P<relw>[\d一二三四五六七八九十两]+)年(?:内|之内|以内|时间))
+    |(?P<relative>(?<![\d一二三四五六七八九十两])年内|今年|明年|去年|前年|后年|本年度|本年|次年|(?:未来|今后|近)(?P<relq>[\d一二三四五六七八九十两]+)年|(?P<relw>[\d一二三四五六七八九十两]+)年(?:内|之内|以内|时间))
     )
     """,
     regex.VERBOSE,
@@ -138,6 +139,14 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif g["ym"]:
             y, mo = int(g["ymy"]), _num(g["ymm"])
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
+        elif g["rocrange"]:  # 一一七至一一八年 in a Taiwan text
+            if not taiwan:
+                continue
+            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": g["rocra"]}, taiwan)[0]
+            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": g["rocrb"]}, taiwan)[0]
+            if not (a and b and a < b):
+                continue
+            out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.roc_years", (a, b), deadline_year=b))
         elif g["fiscal"]:  # 2025/26年度: a financial year across two calendar years
             a = int(g["fa"])
             b = a // 100 * 100 + int(g["fb"])
@@ -194,7 +203,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             out.append(TimeAtom("plan_period", s, e, _iso(first), _iso(first + 4), "plan_period.five_year_plan"))
         elif g["relative"]:
             word = m.group()
-            offset = {"今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
+            offset = {"年内": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
             y = current_year
             if word in offset:
                 yy = y + offset[word] if y else None
