@@ -19,19 +19,18 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
-import regex
 
-from . import resources
+from . import patterns, resources
 from .models import Span, Warning
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = regex.compile(r"[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]")
-_HAN_CHAR = regex.compile(r"\p{Han}")
-_SYLLABLE = regex.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
+_PINYIN = patterns.compile(r"[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]")
+_HAN_CHAR = patterns.compile(r"\p{Han}")
+_SYLLABLE = patterns.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
 _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
-_INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
-_FULL_WIDTH = regex.compile(r"[\uff01-\uff5e]")
+_INVISIBLE = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+_SURROGATE = patterns.compile(r"[\ud800-\udfff]")
+_FULL_WIDTH = patterns.compile(r"[\uff01-\uff5e]")
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
@@ -170,10 +169,10 @@ _SUSPECT_SIGNS = (
 )
 
 
-_SUSPECT = regex.compile(_SUSPECT_SIGNS)
+_SUSPECT = patterns.compile(_SUSPECT_SIGNS)
 # rare characters of the basic plane only: mis-decoded bytes land there, while Extension B and beyond
 # (𠮷, 𡒄) are real, if rare, characters of names
-_HAN = regex.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = patterns.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,7 +182,7 @@ def _common_to_space() -> dict[int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _mojibake():
-    return regex.compile(resources.alternation(resources.mojibake_marks()))
+    return patterns.compile(resources.alternation(resources.mojibake_marks()))
 
 
 def _garbled_warnings(norm: Normalized) -> list[Warning]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 import functools
 import hashlib
 
-import regex
 
-from . import resources
+from . import patterns, resources
 from .models import Deadline, Document, Initiative, Quantity, Target, TimeExpression
 from .normalize import Normalized, normalize, to_simplified
 from .recognize.initiatives import recognize_initiatives
@@ -15,7 +14,7 @@ from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
 
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
-_FURNITURE = regex.compile(
+_FURNITURE = patterns.compile(
     r"(?=[\x21-\x7e第共])(?:"
     r"(?:https?://|www\.)[\w\-./?%&=#:~+]++"
     r"|(?<![\w.+-])[A-Za-z0-9._%+-]++@[\w-]++(?:\.[\w-]++)++"
@@ -27,7 +26,7 @@ _FURNITURE = regex.compile(
     r"|(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
     r")"
 )
-_TITLE_LINE = regex.compile(r"\p{Han}.*\p{Han}")
+_TITLE_LINE = patterns.compile(r"\p{Han}.*\p{Han}")
 
 
 def extract(text: str, *, doc_id: str | None = None, published: str | None = None) -> Document:
@@ -69,7 +68,7 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
 @functools.lru_cache(maxsize=1)
 def _link_list_heading():
     words = resources.alternation(resources.boilerplate()["link_list"])
-    return regex.compile(r"(?m)^[\s【\[]*(?:" + words + r")[】\]]?\s*[:：]?\s*$")
+    return patterns.compile(r"(?m)^[\s【\[]*(?:" + words + r")[】\]]?\s*[:：]?\s*$")
 
 
 def _link_lists(clean: str) -> list[tuple[int, int]]:

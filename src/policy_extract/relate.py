@@ -17,63 +17,62 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import regex
 
-from . import resources
+from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
 from .segment import clause_bounds, paragraphs, sentences
 from .spans import Index, Intervals
 
-_LEVEL_VERBS = regex.compile(
+_LEVEL_VERBS = patterns.compile(
     r"(?:继续|持续|均|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
     r"(?:达到|达|为|在|保持|迈上|稳定在|控制在|实现|完成|突破|超过|超|逾|过|是|有|占|累计|新增加|增至|提高到|提升至|提升到|达至)?$"
 )
-_TRIM = regex.compile(r"^[\s、和及与等的,，]+|[\s、和及与等的,，]+$")
-_PARENS = regex.compile(r"[(（][^()（）]*[)）]")
-_OPEN_PAREN_BEFORE = regex.compile(r"[(（][^)）]*$")
-_AFTER_NOUN_STOP = regex.compile(r"[，,；;。：:！？!?、\n]|[和及](?=\s?[\d一二两三四五六七八九十])")
-_MODIFIER_HEAD = regex.compile(r"^.*的")
-_NOUN_TAIL = regex.compile(r"(?:等|之一|左右)$")
-_NOT_A_NOUN_START = regex.compile(r"[的了是在和及与等]")
-_SPACES = regex.compile(r"\s+")
-_TWO_HAN = regex.compile(r"\p{Han}{2}")
-_TIME_HEAD = regex.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?")
-_LEAD_WORDS = regex.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|于|在)+")
-_SHARE = regex.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
-_VALUE_NOUN = regex.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
-_ELLIPTIC = regex.compile(
+_TRIM = patterns.compile(r"^[\s、和及与等的,，]+|[\s、和及与等的,，]+$")
+_PARENS = patterns.compile(r"[(（][^()（）]*[)）]")
+_OPEN_PAREN_BEFORE = patterns.compile(r"[(（][^)）]*$")
+_AFTER_NOUN_STOP = patterns.compile(r"[，,；;。：:！？!?、\n]|[和及](?=\s?[\d一二两三四五六七八九十])")
+_MODIFIER_HEAD = patterns.compile(r"^.*的")
+_NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
+_NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
+_SPACES = patterns.compile(r"\s+")
+_TWO_HAN = patterns.compile(r"\p{Han}{2}")
+_TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年)(?:前|以前)?[,，]?")
+_LEAD_WORDS = patterns.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|于|在)+")
+_SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
+_VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
+_ELLIPTIC = patterns.compile(
     r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
-_TRAILING_CHANGE = regex.compile(
+_TRAILING_CHANGE = patterns.compile(
     r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
-_LEADING_CHANGE = regex.compile(resources.alternation(resources.changes()))
-_BASELINE_ONLY = regex.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
-_SUBJECT_END = regex.compile(r"在|实现|达到|均|将|要")
-_UP_TO_YEAR = regex.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
-_COUNT_NOUN_TAIL = regex.compile(r"(?:数量|总数|规模)$")
-_LIST_SEP = regex.compile(r"和|与|及|、")
-_NOUN_NEXT = regex.compile(r"[\p{Han}(（]")
-_COORDINATOR = regex.compile(r"[和及与]")
-_OF_NOUN = regex.compile(r"的\p{Han}")
-_QUOTED = regex.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
-_SHORT_PARENS = regex.compile(r"[(（][^()（）\n]{1,20}[)）]")
-_CUE_LEAD = regex.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
-_STAGE_BEFORE = regex.compile(r"(?:阶段|期|步)[（(]?$")
-_LIST_INTRO = regex.compile(r"[：:]\s*$")
-_SUBJECT_CUE = regex.compile(r"将|计划|要|力争|确保|提出|明确")
-_SUBJECT = regex.compile(
+_LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
+_BASELINE_ONLY = patterns.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
+_SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
+_UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
+_COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
+_LIST_SEP = patterns.compile(r"和|与|及|、")
+_NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
+_COORDINATOR = patterns.compile(r"[和及与]")
+_OF_NOUN = patterns.compile(r"的\p{Han}")
+_QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
+_SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
+_CUE_LEAD = patterns.compile(r"(?:[\s(（]*)(?:力争|确保|争取|计划|预计|目标|目标是|目标为|要|将|将于|并|再|同时|其中|均|于)*(?:在)?$")
+_STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
+_LIST_INTRO = patterns.compile(r"[：:]\s*$")
+_SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
+_SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
 _HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
-_NOT_A_DEADLINE_AFTER = regex.compile(
+_NOT_A_DEADLINE_AFTER = patterns.compile(
     r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
 # 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
-_PARAMETER_BEFORE = regex.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|单项|最高|最多|最低|最少|上限为?|下限为?)"
+_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|单项|最高|最多|最低|最少|上限为?|下限为?)"
                                   r"\p{Han}{0,4}$")
-_LEVEL_BEFORE = regex.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
-_HORIZON_AFTER = regex.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
-_HORIZON_BEFORE = regex.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
+_LEVEL_BEFORE = patterns.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
+_HORIZON_AFTER = patterns.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
+_HORIZON_BEFORE = patterns.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
 
 
 @dataclass
@@ -98,19 +97,19 @@ def _cues():
     c = resources.cues()
     alt = resources.alternation
     return {
-        "goal_verb": regex.compile(alt(c["goal_verb"])),
-        "goal_verb_only": regex.compile(
+        "goal_verb": patterns.compile(alt(c["goal_verb"])),
+        "goal_verb_only": patterns.compile(
             r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于新]|大力|每年|年均|累计)+"),
-        "noun_stop": regex.compile(alt(c["noun_stop"])),
-        "cut_verb": regex.compile(alt(c["cut_verb"])),
-        "commitment": regex.compile(alt(c["commitment"])),
-        "future": regex.compile(alt(c["future"])),
-        "past": regex.compile(alt(c["past"])),
-        "forecast": regex.compile(alt(c["forecast"])),
-        "past_pattern": regex.compile("|".join(c["past_pattern"])),
-        "heading": regex.compile(alt(c["heading"])),
-        "plan_heading": regex.compile(alt(c["plan_heading"])),
-        "inline_list": regex.compile(
+        "noun_stop": patterns.compile(alt(c["noun_stop"])),
+        "cut_verb": patterns.compile(alt(c["cut_verb"])),
+        "commitment": patterns.compile(alt(c["commitment"])),
+        "future": patterns.compile(alt(c["future"])),
+        "past": patterns.compile(alt(c["past"])),
+        "forecast": patterns.compile(alt(c["forecast"])),
+        "past_pattern": patterns.compile("|".join(c["past_pattern"])),
+        "heading": patterns.compile(alt(c["heading"])),
+        "plan_heading": patterns.compile(alt(c["plan_heading"])),
+        "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
 
@@ -334,8 +333,8 @@ class _Reader:
         return ""
 
 
-_ITEM_MARK = regex.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[●■◆▲★•·\-—]+)")
-_SIZE_CLASS = regex.compile(r"[十百千万亿]+级")
+_ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[●■◆▲★•·\-—]+)")
+_SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
 
 
 def _share_head_nouns(targets: list[TargetAtom]) -> None:

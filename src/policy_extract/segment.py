@@ -11,20 +11,20 @@ import functools
 from dataclasses import dataclass
 from importlib import resources as _pkg
 
-import regex
 
+from . import patterns
 from .spans import Intervals
 
-_ENDS_SENTENCE = regex.compile(r"[。！？!?；;：:…」”》)）]\s*$")
-_STARTS_BLOCK = regex.compile(r"^\s*(?:[●■◆▲★•·\-\*#【〔(（\d]|[一二三四五六七八九十]+、|第.{1,3}[章节条])")
+_ENDS_SENTENCE = patterns.compile(r"[。！？!?；;：:…」”》)）]\s*$")
+_STARTS_BLOCK = patterns.compile(r"^\s*(?:[●■◆▲★•·\-\*#【〔(（\d]|[一二三四五六七八九十]+、|第.{1,3}[章节条])")
 # section headings and their level: 第一章 / 一、 / ■ open a section; (一) / 1. open a sub-section
 _HEADING_LEVELS = [
-    (1, regex.compile(r"^\s*(?:第.{1,3}[章部分]|[一二三四五六七八九十]+、|[■◆▲★])")),
-    (2, regex.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|第.{1,3}节)")),
-    (3, regex.compile(r"^\s*\d{1,2}[.、．]")),
+    (1, patterns.compile(r"^\s*(?:第.{1,3}[章部分]|[一二三四五六七八九十]+、|[■◆▲★])")),
+    (2, patterns.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|第.{1,3}节)")),
+    (3, patterns.compile(r"^\s*\d{1,2}[.、．]")),
 ]
-SENTENCE_END = regex.compile(r"[。！？!?]+|\n\s*\n")
-CLAUSE_SEP = regex.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=[\p{Han}\d])|——")
+SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
+CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=[\p{Han}\d])|——")
 
 
 @dataclass
@@ -67,8 +67,8 @@ def _heading_level(line: str) -> int:
     return 0
 
 
-_DIGIT = regex.compile(r"\d")
-_SENTENCE_INSIDE = regex.compile(r"[。；;！？!?].")
+_DIGIT = patterns.compile(r"\d")
+_SENTENCE_INSIDE = patterns.compile(r"[。；;！？!?].")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

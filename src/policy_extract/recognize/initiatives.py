@@ -17,31 +17,31 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .. import resources
+from .. import patterns, resources
 from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
-_SENTENCE_PUNCT = regex.compile(r"[，,。！？!?；;：:\n]")
-_NUMERIC = regex.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
-_MEMBER_LIST = regex.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
+_SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
+_NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
+_MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
 # an unbracketed title that carries its period: …行动计划工作方案(2023—2027年). Found from the period
 # backwards, so that the scan stays linear.
-_PERIOD = regex.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
-_TITLE_BEFORE_PERIOD = regex.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
-_NAME_PUNCT = regex.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
-_NUMERALS_IN_NAME = regex.compile(r"[\d一二两三四五六七八九十]+")
-_LAST_AND = regex.compile(r"以及|和|及|与")
-_HAS_NUMERAL = regex.compile(r"[\d一二两三四五六七八九十]")
-_ACTION_SEP = regex.compile(r"[、和及]")
-_CLAUSE = regex.compile(r"[^，,。；;：:！？!?\n]+")
-_ZONE_SEP = regex.compile(r"(、|以及|与|和|及)")
-_ETC_TAIL = regex.compile(r"等.*$")
-_MODIFIER_HEAD = regex.compile(r"^.*的")
-_ZONE_TAIL = regex.compile(r"(?:建设|建设工作|工作|项目)$")
-_DOCUMENT_END = regex.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
-_PLAN_PERIOD = regex.compile(r"十[一二三四五六七八九]五")
-_COUNTED = regex.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
-_FRAMEWORK = regex.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
+_PERIOD = patterns.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
+_TITLE_BEFORE_PERIOD = patterns.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
+_NAME_PUNCT = patterns.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
+_NUMERALS_IN_NAME = patterns.compile(r"[\d一二两三四五六七八九十]+")
+_LAST_AND = patterns.compile(r"以及|和|及|与")
+_HAS_NUMERAL = patterns.compile(r"[\d一二两三四五六七八九十]")
+_ACTION_SEP = patterns.compile(r"[、和及]")
+_CLAUSE = patterns.compile(r"[^，,。；;：:！？!?\n]+")
+_ZONE_SEP = patterns.compile(r"(、|以及|与|和|及)")
+_ETC_TAIL = patterns.compile(r"等.*$")
+_MODIFIER_HEAD = patterns.compile(r"^.*的")
+_ZONE_TAIL = patterns.compile(r"(?:建设|建设工作|工作|项目)$")
+_DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
+_PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
+_COUNTED = patterns.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
+_FRAMEWORK = patterns.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _lexicon():
     alt = resources.alternation
     return {
         "generic": set(w["generic_quote"]),
-        "generic_zone_prefix": regex.compile(r"^(?:" + alt(w["generic_zone_prefix"]) + r")+"),
+        "generic_zone_prefix": patterns.compile(r"^(?:" + alt(w["generic_zone_prefix"]) + r")+"),
         "descriptive_after": tuple(w["descriptive_after"]),
         "predicate_start": tuple(w["predicate_start"]),
         "named_thing_before": tuple(w["named_thing_before"]),
@@ -68,22 +68,22 @@ def _lexicon():
         "media_end": tuple(w["media_end"]),
         "speech_before": tuple(w["speech_before"]),
         "indicator_end": tuple(w["indicator_end"]),
-        "program_suffix": regex.compile(r"\p{Han}{0,6}?(?:" + alt(w["program_suffix"]) + ")"),
-        "zone": regex.compile(
+        "program_suffix": patterns.compile(r"\p{Han}{0,6}?(?:" + alt(w["program_suffix"]) + ")"),
+        "zone": patterns.compile(
             r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?)"),
-        "zone_suffix": regex.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?$"),
+        "zone_suffix": patterns.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?$"),
         "zone_suffixes": sorted(w["zone_suffix"], key=len, reverse=True),
-        "zone_extension": regex.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
-        "builder": regex.compile(r"(?:" + alt(w["builder"]) + r")$"),
-        "zone_anywhere": regex.compile(alt(w["zone_suffix"])),
-        "zone_right_after": regex.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?"),
-        "builder_before_zone": regex.compile(
+        "zone_extension": patterns.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
+        "builder": patterns.compile(r"(?:" + alt(w["builder"]) + r")$"),
+        "zone_anywhere": patterns.compile(alt(w["zone_suffix"])),
+        "zone_right_after": patterns.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?"),
+        "builder_before_zone": patterns.compile(
             r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
-        "action": regex.compile(
+        "action": patterns.compile(
             r"(?:实施|开展|启动|推进|实行|推出|部署)(?P<list>\p{Han}{4,16}?(?:" + alt(w["action_suffix"]) +
             r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
-        "action_end": regex.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
-        "dated_plan": regex.compile(
+        "action_end": patterns.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
+        "dated_plan": patterns.compile(
             r"(?:通过|印发|发布|出台|审议|制定|公布|编制|推出)(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
             alt(w["plan_suffix"]) + "))"),
     }
@@ -129,7 +129,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
 def _bracketed(text: str, open_: str, close: str):
     """Outermost balanced pairs, in one left-to-right pass; unclosed openers are dropped."""
     stack: list[int] = []
-    for m in regex.finditer(rf"[{open_}{close}\n]", text):  # the pattern is cached by regex
+    for m in patterns.compile(rf"[{open_}{close}\n]").finditer(text):
         ch, i = m.group(), m.start()
         if ch == open_:
             stack.append(i)
@@ -143,7 +143,7 @@ def _bracketed(text: str, open_: str, close: str):
 
 def _quoted(text: str):
     i, n = 0, len(text)
-    pattern = regex.compile(r"[“「『‘\"]")
+    pattern = patterns.compile(r"[“「『‘\"]")
     while True:
         m = pattern.search(text, i)
         if not m:

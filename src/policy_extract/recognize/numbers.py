@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 from decimal import Decimal, InvalidOperation
 
-import regex
 
-from .. import resources
+from .. import patterns, resources
 
 DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4,
          "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
@@ -25,12 +24,12 @@ _CN = "".join(DIGIT) + "".join(SMALL) + "".join(TENS) + "".join(BIG)
 _CN_DIGITS = "".join(DIGIT)
 # One numeral: an integer part (digits, Chinese numerals, scales, thousands commas), an optional
 # fraction, and the scales after it. Possessive quantifiers keep matching linear on long runs.
-NUMERAL = regex.compile(
+NUMERAL = patterns.compile(
     rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|(?<=\d)[,，](?=\d{{3}}(?!\d)))*+"
     rf"(?:[{POINTS}](?:\d++|[{_CN_DIGITS}]++)[万亿兆]*+)?"
 )
-_FRACTION = regex.compile(rf"\d+|[{_CN_DIGITS}]+")
-_TOKEN = regex.compile(rf"\d+|[{_CN_DIGITS}]+|[{''.join(SMALL)}]|[{''.join(TENS)}]|[{''.join(BIG)}]")
+_FRACTION = patterns.compile(rf"\d+|[{_CN_DIGITS}]+")
+_TOKEN = patterns.compile(rf"\d+|[{_CN_DIGITS}]+|[{''.join(SMALL)}]|[{''.join(TENS)}]|[{''.join(BIG)}]")
 
 
 def _digits(run: str) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import regex
 
-from .. import resources
+from .. import patterns, resources
 from .numbers import BIG, NUMERAL, parse_numeral
 
 
@@ -57,47 +57,47 @@ def _lexicon() -> _Lexicon:
     changes = resources.changes()
     return _Lexicon(
         units=units,
-        unit_re=regex.compile(r"\s{0,2}(" + resources.alternation(units) + ")"),
+        unit_re=patterns.compile(r"\s{0,2}(" + resources.alternation(units) + ")"),
         prefix=comps["prefix"],
         suffix=comps["suffix"],
-        prefix_re=regex.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
-        suffix_re=regex.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
-        change_re=regex.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
+        prefix_re=patterns.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
+        suffix_re=patterns.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
+        change_re=patterns.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
-        per_unit_re=regex.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
+        per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
             u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
     )
 
 
 # Forms that look like a number with a unit but are words, matched from the numeral on.
-_NOT_QUANTITY = regex.compile(
+_NOT_QUANTITY = patterns.compile(
     r"(?<=过去|这|近)一年|一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
 )
-_BEFORE_NOT = regex.compile(r"(?:每|星期|礼拜)$")
+_BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
-_RANGE_GAP = regex.compile(_RANGE_DASH)
+_RANGE_GAP = patterns.compile(_RANGE_DASH)
 _RANK_UNITS = {"位", "名", "次"}
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
-_APPROX_WORD = regex.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
-_SCALE_AFTER_APPROX = regex.compile(r"\s?([万亿]+)")
-_SCALE_AFTER_SPACE = regex.compile(r"\s{1,2}([万亿]+)")
-_PERCENT_WORDS = regex.compile(r"(百分之|千分之)$")
-_SCALES = regex.compile(r"[万亿]+")
-_LIST_GAP = regex.compile(r"\s?[、和及与]\s?")
-_WORD_BEFORE_MINUS = regex.compile(r"[\dA-Za-z%)）]")
-_RATIO_NEXT = regex.compile(r":\d")
-_DOTTED = regex.compile(r"\d+(?:\.\d+){2,}")
-_RANK_TOP = regex.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
+_APPROX_WORD = patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
+_SCALE_AFTER_APPROX = patterns.compile(r"\s?([万亿]+)")
+_SCALE_AFTER_SPACE = patterns.compile(r"\s{1,2}([万亿]+)")
+_PERCENT_WORDS = patterns.compile(r"(百分之|千分之)$")
+_SCALES = patterns.compile(r"[万亿]+")
+_LIST_GAP = patterns.compile(r"\s?[、和及与]\s?")
+_WORD_BEFORE_MINUS = patterns.compile(r"[\dA-Za-z%)）]")
+_RATIO_NEXT = patterns.compile(r":\d")
+_DOTTED = patterns.compile(r"\d+(?:\.\d+){2,}")
+_RANK_TOP = patterns.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
 
 
 @functools.lru_cache(maxsize=1)
 def _counter_before():
-    return regex.compile(r"(?:" + resources.alternation(resources.boilerplate()["counter"]) + r")\s*[:：]?\s*$")
+    return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()["counter"]) + r")\s*[:：]?\s*$")
 
 
 def default_currency(clean_text: str) -> str:
@@ -316,8 +316,8 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     return out
 
 
-_BARE_RANGE = regex.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
-_LEADING_DIGITS = regex.compile(r"\d+(?:\.\d+)?")
+_BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
+_LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
 
 
 def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
@@ -342,7 +342,7 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
     return atoms
 
 
-_CELL_UNIT = regex.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
+_CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 
 
 def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> None:
