@@ -170,14 +170,24 @@ _SUSPECT_SIGNS = (
 
 
 _SUSPECT = patterns.compile(_SUSPECT_SIGNS)
-# rare characters of the basic plane only: mis-decoded bytes land there, while Extension B and beyond
-# (𠮷, 𡒄) are real, if rare, characters of names
-_HAN = patterns.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)
-def _common_to_space() -> dict[int, int]:
-    return {ord(c): 0x20 for c in resources.common_chars() | {"〇"}}
+def _rare_han():
+    """Han characters of the basic plane outside the common set, as one character class (ranges)."""
+    common = resources.common_chars() | {"〇"}
+    ranges, start = [], None
+    for cp in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00), 0x10FFFF]:
+        rare = cp != 0x10FFFF and chr(cp) not in common
+        if rare and start is None:
+            start = prev = cp
+        elif rare and cp == prev + 1:
+            prev = cp
+        else:
+            if start is not None:
+                ranges.append(chr(start) if start == prev else f"{chr(start)}-{chr(prev)}")
+            start = prev = cp if rare else None
+    return patterns.compile("[" + "".join(ranges) + "]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,8 +198,7 @@ def _mojibake():
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
-    rare_only = norm.text.translate(_common_to_space())  # same length: common Han become spaces
-    hits = [m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _HAN.finditer(rare_only)]
+    hits = [m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _rare_han().finditer(norm.text)]
     for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
         hits.extend(range(m.start(), m.end()))
     hits = sorted(set(hits))

@@ -227,6 +227,10 @@ class _Reader:
     def _clause(self, c_start: int, c_end: int, previous) -> None:
         text, ref_year = self.text, self.ref_year
         times = self.times.between(c_start, c_end)
+        if not times and not self.reports and not self.quantities.between(c_start, c_end):
+            if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
+                self._subject_in(c_start, c_end)
+            return  # nothing here moves a deadline, a report state or a goal
         for t in times:  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
@@ -242,9 +246,7 @@ class _Reader:
             if t.rule in _PERIOD_RULES and t.value_end and self.published and t.value_end < self.published[:len(t.value_end)]:
                 self.past = True
         if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
-            sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
-            if sm:
-                self.subject = sm.group()
+            self._subject_in(c_start, c_end)
         qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return
@@ -310,6 +312,12 @@ class _Reader:
                 quantity=q))
 
         _share_head_nouns(self.targets[first_new:])
+
+    def _subject_in(self, c_start: int, c_end: int) -> None:
+        """江北新区计划…: who commits, carried to the goals that follow in the paragraph."""
+        sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
+        if sm:
+            self.subject = sm.group()
 
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
