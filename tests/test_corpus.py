@@ -11,7 +11,7 @@ from cases import AREAS, DOCUMENTS, load_documents, score
 from policy_extract import extract
 
 # F1 floors per area, a little under what is reached today; raise them as the scores rise, never lower them.
-FLOOR = {"macro_f1": 0.86, "targets": 0.70, "quantities": 0.96, "years": 0.96, "initiatives": 0.80}
+FLOOR = {"macro_f1": 0.95, "targets": 0.93, "quantities": 0.98, "years": 0.98, "initiatives": 0.90}
 
 DOCS = load_documents()
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
