@@ -68,8 +68,8 @@ _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
 # 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
-_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|单项|最高|最多|最低|最少|上限为?|下限为?)"
-                                  r"\p{Han}{0,4}$")
+_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|最高|最多|最低|最少|上限为?|下限为?)"
+                                     r"\p{Han}{0,2}$")
 _LEVEL_BEFORE = patterns.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
 _HORIZON_AFTER = patterns.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
 _HORIZON_BEFORE = patterns.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
@@ -101,6 +101,7 @@ def _cues():
         "goal_verb_only": patterns.compile(
             r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于新]|大力|每年|年均|累计)+"),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
+        "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(alt(c["cut_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
         "future": patterns.compile(alt(c["future"])),
@@ -124,6 +125,7 @@ class _Scope:
     past: bool = False
     stated: bool = False  # a deadline cue (到2027年, 2027年前), not just a year
     plan: bool = False  # a section of tasks (二、重点任务): its paragraphs speak of plans
+    items_only: "_Scope | None" = None  # opened by a list intro: holds over list items, then gives way to this
 
 
 def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref_year: int | None,
@@ -151,6 +153,8 @@ class _Reader:
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):
             ptext = self.verb_text[para.start:para.end]
+            if self.section.items_only is not None and not _ITEM_MARK.match(ptext.lstrip()):
+                self.section = self.section.items_only  # the list is over: 上述目标…。2024年，…
             if para.heading:
                 self.section = self._section_of(ptext, para)
                 continue
@@ -165,7 +169,7 @@ class _Reader:
                 # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
                 self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                       self.section.goal_list or bool(self.cues["heading"].search(ptext)),
-                                      self.section.past)
+                                      self.section.past, items_only=self.section)
         return self.targets
 
     @property
@@ -258,7 +262,9 @@ class _Reader:
         in_list = in_inline_list or self.section.goal_list
         # a year alone (2024年，…) makes a plan only in a dated text, and only if not before its date
         dated = deadline.year is not None and (deadline.stated or ref_year is not None)
-        goal_context = in_list or self.future or (dated and not year_past) or self.paragraph_future
+        earlier = self.section.year and deadline.year and deadline.year < self.section.year and deadline.stated is False \
+            and deadline.year_span and deadline.year_span[0] >= self.s_start
+        goal_context = (in_list and not earlier) or self.future or (dated and not year_past) or self.paragraph_future
         if self.past or year_past or not goal_context:
             return
         heads = _heads(text, qs)
@@ -398,7 +404,8 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     number (全省数据中心标准机架达到80万架), or, when only verbs stand there, the noun after a measure
     word (新建150个智能工厂, 培育10个以上具备示范效应的创新应用场景)."""
     metric, start = _metric_before(text, left, q, cues)
-    if q.kind == "count" and len(metric) < 2:
+    verb_before = cues["goal_verb_end"].search(text, max(left, q.outer_start - 4), q.outer_start)
+    if q.kind == "count" and (len(metric) < 2 or verb_before):  # 设立两处示范场域: the noun follows
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
         verb = cues["noun_stop"].search(text, q.outer_end + 2, after_end)

@@ -72,7 +72,7 @@ def _lexicon() -> _Lexicon:
 
 # Forms that look like a number with a unit but are words, matched from the numeral on.
 _NOT_QUANTITY = patterns.compile(
-    r"(?<=过去|这|近)一年|一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
+    r"(?<=过去|这|近)一年|(?<=数|几|若干|上)[十百千万]|一批|一次性|一成不变|[一二三四五]位一体|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
@@ -339,7 +339,9 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
         if low_value < high.value:
             atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
                                outer_start=min(high.outer_start, m.start()), rule="quantity.range")
-    return atoms
+    # a low end already read on its own (1.2万 in 1.2万–1.5万个) is now part of its range
+    ranges = [(a.start, a.end) for a in atoms if a.rule == "quantity.range"]
+    return [a for a in atoms if a.rule == "quantity.range" or not any(s <= a.start and a.end <= e for s, e in ranges)]
 
 
 _CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
