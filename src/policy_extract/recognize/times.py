@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 
-from .. import patterns
+from .. import patterns, resources
 from .numbers import DIGIT, parse_integer
 
 _Y = r"(?:1[89]\d\d|20\d\d|21\d\d)"
@@ -19,6 +19,9 @@ _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
 _DASH = r"[-—–~～至到]"
 _ROC3 = r"(?:一[零〇○一二三四五六七八九]{2}|1\d\d)"
+_WORDS = resources.cues()  # deadline cues and tails (data/cues.tsv)
+_CUES = resources.alternation(_WORDS["deadline_cue"] + _WORDS["as_of_cue"])
+_TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"])
 _ROC3_RE = patterns.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
@@ -34,9 +37,9 @@ _PATTERN = patterns.compile(
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
     |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
-    |(?P<year>(?P<dcue>到|至|截至|截止到|截止)?
+    |(?P<year>(?P<dcue>{_CUES})?
         (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+))
-        年(?:度)?(?P<dtail>底前|末前|底|末|以前|之前|前)?)
+        年(?:度)?(?P<dtail>{_TAILS})?)
     |(?P<bracket>[〔\[［](?P<by>{_Y})[〕\]］])
     |(?P<lunar>(?:农历)?(?P<lm>正|腊|冬|{_MON})月(?P<ld>{_LUNAR_DAY}))
     |(?P<md>(?<![\d个])(?P<mm>{_MON})月(?P<md_d>{_DAY})[日号])
@@ -176,9 +179,9 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if y is None:
                 continue
             cue, tail = g["dcue"], g["dtail"]
-            if cue in ("截至", "截止", "截止到"):
+            if cue in _WORDS["as_of_cue"]:
                 out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.as_of", (y,)))
-            elif cue in ("到", "至") or (tail and "前" in tail):
+            elif cue in _WORDS["deadline_cue"] or tail in _WORDS["deadline_tail"]:
                 out.append(TimeAtom("deadline", s, e, None, _iso(y), "deadline." + ("cue" if cue else "before"), (y,),
                                     deadline_year=y))
             elif tail:
