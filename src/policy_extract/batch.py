@@ -1,104 +1,302 @@
 """Batch: records in, one output line per record, in input order — nothing dropped silently.
 
-Input is JSON Lines of `{"id", "text", "published"?}` or plain text files (one document each).
-A record that cannot be processed yields `{"doc_id", "error": {"code", "message"}}` and the run goes on.
+Input is JSON Lines of `{"id", "text", "published"?}` (plain or gzip, files or `-` for stdin) or text
+files (one document each; a directory stands for its `*.txt` files, recursively, in sorted order).
+Every non-blank input line is one record and yields exactly one output line: the Document, or
+`{"doc_id", "error": {"code", "message"}}` when the record cannot be processed. Blank lines are not
+records; they are counted in the summary.
+
+Error codes (the `error.code` of an output line):
+
+| code                | why                                                                |
+| ------------------- | ------------------------------------------------------------------ |
+| `invalid_json`      | the line is not JSON (or nests too deeply to read)                 |
+| `not_an_object`     | the line is JSON but not an object                                 |
+| `missing_text`      | the object has no `text`                                           |
+| `invalid_text`      | `text` is not a string                                             |
+| `invalid_id`        | `id` is not a string                                               |
+| `invalid_published` | `published` is not a `YYYY-MM-DD` date                             |
+| `too_long`          | the text (or its line, or its file) is over `--max-chars`          |
+| `binary_file`       | a text file (or a JSONL input) is binary: PDF, image, archive, …   |
+| `unreadable_file`   | the file could not be read (permissions, vanished, …)              |
+| `timeout`           | extraction took longer than `--timeout` seconds                    |
+| `worker_crashed`    | the worker process died on this record (twice)                     |
+| `extraction_failed` | the extractor raised: a bug, please report it with the record      |
+
+`doc_id` is the record's `id` (or `doc_id`); when it is missing, empty or unusable it falls back to the line
+number (`"7"`), prefixed by the input's file name when the batch reads several inputs (`"b.jsonl:7"`).
+A text file's doc_id is its name without extension, or its path below the directory given, without
+extension (`2025/plan`).
 """
 from __future__ import annotations
 
 import json
+import signal
+import threading
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import regex
+if TYPE_CHECKING:  # the models (pydantic) load with the first record, not with the command line
+    from .models import Warning
 
-_DATE = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_TIMEOUT = 300.0
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+               type(None): "null"}
 
 
 @dataclass
 class Record:
-    """One unit of work: either a text to extract, or an error already known at reading time."""
+    """One unit of work: a text to extract, or an error already known at reading time."""
 
     doc_id: str
     text: str | None = None
     published: str | None = None
     error: tuple[str, str] | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    where: str = ""  # "records.jsonl line 7": where to look, for the summary
 
 
 @dataclass
 class Summary:
+    """What a batch did, for the one-paragraph report on stderr."""
+
     records: int = 0
     failed: int = 0
+    skipped: int = 0  # already in the output (--resume)
+    blank_lines: int = 0
     reasons: Counter = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, doc_id: str, where: str, error: tuple[str, str] | None) -> None:
+        self.records += 1
+        if error:
+            self.failed += 1
+            self.reasons[error[0]] += 1
+            if len(self.examples) < 5:
+                self.examples.append(f"{where or doc_id}: {error[0]}: {error[1]}")
 
     def describe(self) -> str:
+        head = f"{self.records} records"
+        if self.skipped:
+            head += f" ({self.skipped} more already in the output, skipped)"
+        if self.blank_lines:
+            head += f", {self.blank_lines} blank lines ignored"
         if not self.failed:
-            return f"{self.records} records, none failed"
+            return head + ", none failed"
         why = ", ".join(f"{n} {code}" for code, n in self.reasons.most_common())
-        return f"{self.records} records, {self.failed} failed ({why})"
+        lines = [f"{head}, {self.failed} failed ({why})"]
+        lines += [f"  {e}" for e in self.examples]
+        if self.failed > len(self.examples):
+            lines.append(f"  … and {self.failed - len(self.examples)} more: see the error lines of the output")
+        return "\n".join(lines)
 
 
-def records_from_jsonl(lines: Iterable[str], source: str = "") -> Iterator[Record]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        fallback = f"{source}:{number}" if source else str(number)
-        yield parse_record(line, fallback)
+def _json_type(value) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def parse_record(line: str, fallback_id: str) -> Record:
+def parse_record(line: str, fallback_id: str, *, max_chars: int = 0) -> Record:
+    """The Record of one JSON Lines line; never raises."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
-        return Record(fallback_id, error=("invalid_json", f"line is not JSON: {exc.msg} at column {exc.colno}"))
+        return Record(fallback_id, error=("invalid_json", f"line is not JSON: {exc.msg} (column {exc.colno})"))
+    except RecursionError:
+        return Record(fallback_id, error=("invalid_json", "line nests arrays or objects too deeply to read"))
+    return record_from_object(obj, fallback_id, max_chars=max_chars)
+
+
+def record_from_object(obj, fallback_id: str, *, max_chars: int = 0) -> Record:
+    """The Record of one decoded JSON value (or a row of a data frame, as a dict); never raises."""
     if not isinstance(obj, dict):
-        return Record(fallback_id, error=("not_an_object", f"line is a JSON {type(obj).__name__}, not an object"))
-    raw_id = obj.get("id", obj.get("doc_id"))
-    if raw_id is not None and not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool):
-        return Record(fallback_id, error=("invalid_id", f"`id` must be a string, not {type(raw_id).__name__}"))
-    doc_id = str(raw_id) if raw_id is not None else fallback_id
-    text = obj.get("text")
+        return Record(fallback_id, error=("not_an_object", f"line is a JSON {_json_type(obj)}, not an object"))
+    raw_id = obj["id"] if "id" in obj else obj.get("doc_id")
+    if raw_id is not None and not isinstance(raw_id, str):
+        return Record(fallback_id, error=("invalid_id", f"`id` must be a string, not a JSON {_json_type(raw_id)}"))
+    doc_id = raw_id if raw_id and raw_id.strip() else fallback_id
     if "text" not in obj:
         return Record(doc_id, error=("missing_text", "record has no `text` field"))
+    text = obj["text"]
     if not isinstance(text, str):
-        return Record(doc_id, error=("invalid_text", f"`text` must be a string, not {type(text).__name__}"))
+        return Record(doc_id, error=("invalid_text", f"`text` must be a string, not a JSON {_json_type(text)}"))
+    if max_chars and len(text) > max_chars:
+        return Record(doc_id, error=too_long(len(text), max_chars))
     published = obj.get("published")
-    if published is not None and (not isinstance(published, str) or not _DATE.match(published)):
-        return Record(doc_id, error=("invalid_published", "`published` must be a YYYY-MM-DD string"))
+    if published is not None and not _is_date(published):
+        return Record(doc_id, error=("invalid_published",
+                                     f"`published` must be a YYYY-MM-DD date, not {json.dumps(published)[:40]}"))
     return Record(doc_id, text=text, published=published)
 
 
-def process(record: Record) -> str:
-    """The output line (JSON, no newline) for one record; never raises for bad input."""
+def too_long(chars: int, max_chars: int) -> tuple[str, str]:
+    return ("too_long", f"text has {chars:,} characters, over the limit of {max_chars:,} (--max-chars); "
+                        "split the document or raise the limit")
+
+
+def _is_date(value) -> bool:
+    import datetime
+
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm inside a record that runs too long (a BaseException, so no `except Exception`
+    in the pipeline can swallow it)."""
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def process(record: Record, *, timeout: float | None = None) -> str:
+    """The output line (JSON, no newline) for one record; never raises for bad input.
+
+    `timeout` (seconds) stops an extraction that runs away: the record gets a `timeout` error line.
+    It works in the main thread of a process (the CLI and its workers); elsewhere it is ignored."""
     from . import extract
 
     if record.error is None:
+        alarm = bool(timeout) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGALRM, _alarm) if alarm else None
         try:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, timeout)
             doc = extract(record.text, doc_id=record.doc_id, published=record.published)
-            return doc.model_dump_json()
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            doc.warnings[:0] = record.warnings
+            return _document_json(doc)
+        except _Timeout:
+            record.error = ("timeout", f"extraction took longer than {timeout:g} s (--timeout); "
+                                       f"the text has {len(record.text):,} characters")
         except Exception as exc:  # one bad record must not stop the batch; say what happened
             record.error = ("extraction_failed", f"{type(exc).__name__}: {exc}")
-    code, message = record.error
-    return json.dumps({"doc_id": record.doc_id, "error": {"code": code, "message": message}}, ensure_ascii=False)
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+    return error_line(record.doc_id, *record.error)
 
 
-def read_inputs(paths: list[str]) -> Iterator[Record]:
-    import sys
+def error_line(doc_id: str, code: str, message: str) -> str:
+    return json.dumps({"doc_id": doc_id, "error": {"code": code, "message": message}}, ensure_ascii=False,
+                      separators=(",", ":"))
 
+
+def _document_json(doc) -> str:
+    from pydantic_core import PydanticSerializationError
+
+    try:
+        return doc.model_dump_json()
+    except PydanticSerializationError:  # lone surrogates: json.dumps keeps them; the writer escapes them
+        return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def read_inputs(paths: list[str], *, max_chars: int = DEFAULT_MAX_CHARS,
+                blank_lines: Counter | None = None) -> Iterator[Record]:
+    """The records of every input, in order, read lazily. `max_chars` (0: no limit) bounds what any one
+    record may hold in memory; `blank_lines["n"]` counts the blank lines skipped."""
+    from .ioread import is_jsonl, text_files
+
+    several = len(paths) > 1
     for path in paths:
-        if path == "-":
-            yield from records_from_jsonl(sys.stdin, "stdin")
-            continue
-        p = Path(path)
-        if p.suffix in (".jsonl", ".ndjson") or p.name.endswith((".jsonl", ".ndjson")):
-            with open(p, encoding="utf-8", errors="replace") as fh:
-                yield from records_from_jsonl(fh, p.name)
+        if is_jsonl(path):
+            yield from _jsonl_records(path, several, max_chars, blank_lines)
+        elif Path(path).is_dir():
+            root = Path(path)
+            for file in text_files(root):
+                yield _text_record(file, _strip_suffixes(file.relative_to(root).as_posix()), max_chars)
         else:
-            from .textfile import read_text_file
+            yield _text_record(Path(path), _strip_suffixes(Path(path).name), max_chars)
 
-            try:
-                text, _warnings = read_text_file(p)
-                yield Record(p.stem, text=text)
-            except ValueError as exc:
-                yield Record(p.stem, error=("unreadable_file", str(exc)))
+
+def _strip_suffixes(name: str) -> str:
+    for suffix in (".gz", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def _jsonl_records(path: str, several: bool, max_chars: int, blank_lines: Counter | None) -> Iterator[Record]:
+    from .ioread import bounded_lines, open_binary
+    from .textfile import _SIGNATURES
+
+    name = "stdin" if path == "-" else Path(path).name
+    limit = max_chars * 6 + (1 << 20) if max_chars else None  # \uXXXX escapes: six bytes a character
+    try:
+        with open_binary(path) as stream:
+            for line in bounded_lines(stream, limit):
+                fallback = f"{name}:{line.number}" if several else str(line.number)
+                where = f"{name} line {line.number}"
+                if line.number == 1 and line.data is not None:
+                    what = next((w for sig, w in _SIGNATURES if line.data.startswith(sig)), None)
+                    if what:
+                        yield Record(name, error=("binary_file", f"{name}: {what}, not JSON Lines"), where=name)
+                        return
+                if line.data is None:
+                    yield Record(fallback, error=("too_long", f"line is {line.size:,} bytes, more than a record of "
+                                                              f"{max_chars:,} characters (--max-chars) can take"),
+                                 where=where)
+                    continue
+                if not line.data.strip():
+                    if blank_lines is not None:
+                        blank_lines["n"] += 1
+                    continue
+                record = _decode_line(line.data, fallback, max_chars)
+                record.where = where
+                yield record
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged gzip stream, a vanished file: say so, once
+        yield Record(f"{name}:unreadable", error=("unreadable_file", f"{name}: {exc}"), where=name)
+
+
+def _decode_line(data: bytes, fallback: str, max_chars: int) -> Record:
+    try:
+        return parse_record(data.decode("utf-8"), fallback, max_chars=max_chars)
+    except UnicodeDecodeError:
+        pass
+    from .models import Span, Warning
+    from .textfile import _decode_counting
+
+    text, errors = _decode_counting(data, "utf-8")
+    record = parse_record(text, fallback, max_chars=max_chars)
+    if record.error is None:
+        first = record.text.find("\ufffd")
+        record.warnings.append(Warning(
+            code="replaced_bytes",
+            message=f"{len(errors)} invalid UTF-8 byte sequence(s) in the line were replaced by U+FFFD; "
+                    f"the first at byte {errors[0][0]} of the line",
+            span=Span(start=first, end=first + 1, text="\ufffd") if first >= 0 else None))
+    return record
+
+
+def _text_record(path: Path, doc_id: str, max_chars: int) -> Record:
+    from .textfile import BinaryInput, TooLarge, read_text_file
+
+    where = str(path)
+    try:
+        text, warnings = read_text_file(path, max_bytes=max_chars * 4 + 4 if max_chars else None)
+    except TooLarge as exc:
+        return Record(doc_id, error=("too_long", str(exc)), where=where)
+    except BinaryInput as exc:
+        return Record(doc_id, error=("binary_file", str(exc)), where=where)
+    except OSError as exc:
+        return Record(doc_id, error=("unreadable_file", f"{path}: {exc.strerror or exc}"), where=where)
+    if max_chars and len(text) > max_chars:
+        return Record(doc_id, error=too_long(len(text), max_chars), where=where)
+    return Record(doc_id, text=text, warnings=warnings, where=where)
+
+
+def run_serial(records: Iterable[Record], *, timeout: float | None = None) -> Iterator[tuple[Record, str]]:
+    """Each record with its output line, one after the other, in this process."""
+    for record in records:
+        yield record, process(record, timeout=timeout)

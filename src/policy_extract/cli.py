@@ -10,11 +10,52 @@ from pathlib import Path
 
 
 class ExitCode(enum.IntEnum):
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    SOME_FAILED = 3
-    INTERRUPTED = 130
+    """How a run ended; scripts and schedulers read this, so the numbers never change."""
+
+    OK = 0  # everything was processed
+    ERROR = 1  # nothing (more) could be done: unreadable or binary input, over the size limit, a bug
+    USAGE = 2  # the command line is wrong
+    SOME_FAILED = 3  # batch: every record has its line, but some lines are error records
+    INTERRUPTED = 130  # Ctrl-C: the lines already written are whole; `batch --resume` continues
+    BROKEN_PIPE = 141  # the reader went away (`| head`): output stopped quietly, as for other Unix tools
+
+
+EXIT_CODES_HELP = """exit codes:
+  0    OK: everything was processed
+  1    error: unreadable or binary input, over --max-chars, an internal error
+  2    usage: the command line is wrong
+  3    batch: some records failed; each still has its line, an error record
+  130  interrupted (Ctrl-C): lines already written are whole; batch --resume continues
+  141  the reader closed the output (| head): stopped quietly"""
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not n >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return n
+
+
+def _document_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads documents."""
+    from .batch import DEFAULT_MAX_CHARS  # a light module: the models load with the first document
+
+    p.add_argument("--max-chars", type=_count, default=DEFAULT_MAX_CHARS, metavar="N",
+                   help=f"refuse a document longer than N characters (default {DEFAULT_MAX_CHARS:,}; 0: no limit): "
+                        "it gets a too_long error instead of exhausting memory")
 
 
 def _date(value: str) -> str:
@@ -29,29 +70,56 @@ def _date(value: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-extract",
-                                     description="Targets, quantities, years and initiatives from Chinese policy texts, as JSON.")
+                                     description="Targets, quantities, years and initiatives from Chinese policy texts, as JSON.",
+                                     epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("extract", help="extract one document and print it as JSON",
-                       description="Extract one document (a text file, or - for stdin) and print its JSON.")
+                       description="Extract one document (a text file, or - for stdin) and print its JSON. The "
+                                   "encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, "
+                                   "Big5; gzip is decompressed); invalid bytes are replaced and reported as a "
+                                   "replaced_bytes warning; binary files are refused (exit 1).",
+                       epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", nargs="?", default="-", help="text file to read (default: - for stdin)")
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD (anchors 2月4日, 明年, 3年内)")
     p.add_argument("--id", dest="doc_id", help="doc_id to report (default: the file name without extension)")
     p.add_argument("--indent", type=int, default=2, help="JSON indentation (0 for one line)")
+    _document_options(p)
     p.set_defaults(func=_cmd_extract)
 
+    from .batch import DEFAULT_TIMEOUT
+
     p = sub.add_parser("batch", help="extract many records into JSON Lines, in input order",
-                       description="Read JSON Lines records {id, text, published?} or text files; "
-                                   "write one line per record, in input order.")
-    p.add_argument("inputs", nargs="+", help="JSONL files, text files, or - for JSONL on stdin")
-    p.add_argument("-o", "--output", default="-", help="output JSONL file (default: stdout)")
+                       description="Read JSON Lines records {id, text, published?} (plain or .gz, - for stdin), "
+                                   "text files, or directories of *.txt files (recursive, sorted); write exactly one "
+                                   "line per record, in input order: the Document, or {doc_id, error: {code, "
+                                   "message}} when the record cannot be processed. A summary of failures goes to "
+                                   "stderr.",
+                       epilog="examples:\n"
+                              "  policy-extract batch news.jsonl.gz -o out.jsonl.gz --jobs 0\n"
+                              "  policy-extract batch pages/ -o out.jsonl --resume\n\n" + EXIT_CODES_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="JSONL file (.jsonl, .ndjson, optionally .gz), text file, directory, or - for JSONL on stdin")
+    p.add_argument("-o", "--output", default="-", help="output JSONL file, gzip when it ends in .gz (default: stdout)")
+    p.add_argument("-j", "--jobs", type=_count, default=1, metavar="N",
+                   help="worker processes (default 1; 0: one per core); the output is the same for any N")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the lines already in --output and skip the records whose doc_id they hold; append the rest")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on one record after this long, with a timeout error line "
+                        f"(default {DEFAULT_TIMEOUT:g}; 0: never)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress display, and no summary unless some records failed")
+    _document_options(p)
     p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("schema", help="print or write the JSON Schema of the output",
                        description="Print the JSON Schema of one output line, or write it to a file.")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=_cmd_schema)
+
     p = sub.add_parser("eval", help="score predictions against gold: precision, recall, F1 per area",
                        description="Score extraction results against gold annotations (annotation guidelines, "
                                    "gold format v1) with the guidelines' matching rules: precision, recall and F1 "
@@ -127,24 +195,37 @@ def _print(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _fail(message: str, code: ExitCode = ExitCode.ERROR) -> int:
+    print(f"policy-extract: {message}", file=sys.stderr)
+    return code
+
+
 def _cmd_extract(args) -> int:
     from . import extract
-    from .textfile import decode_bytes
+    from .textfile import BinaryInput, TooLarge, decode_bytes, read_text_file
 
-    if args.input == "-":
-        data = sys.stdin.buffer.read()
-        name, doc_id = "stdin", args.doc_id
-    else:
-        path = Path(args.input)
-        if not path.is_file():
-            print(f"policy-extract: no such file: {args.input}", file=sys.stderr)
-            return ExitCode.ERROR
-        data, name, doc_id = path.read_bytes(), str(path), args.doc_id or path.stem
+    max_bytes = args.max_chars * 4 + 4 if args.max_chars else None
     try:
-        text, warnings = decode_bytes(data, name)
-    except ValueError as exc:
-        print(f"policy-extract: {exc}", file=sys.stderr)
-        return ExitCode.ERROR
+        if args.input == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+            if max_bytes and len(data) > max_bytes:
+                raise TooLarge(f"stdin: over the limit of {max_bytes:,} bytes for one document")
+            (text, warnings), doc_id = decode_bytes(data, "stdin"), args.doc_id
+        else:
+            path = Path(args.input)
+            if not path.exists():
+                return _fail(f"no such file: {args.input}")
+            if path.is_dir():
+                return _fail(f"{args.input} is a directory; use `policy-extract batch {args.input}` for many files")
+            text, warnings = read_text_file(path, max_bytes=max_bytes)
+            doc_id = args.doc_id or path.name.removesuffix(".gz").rsplit(".", 1)[0]
+    except (BinaryInput, TooLarge) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot read {args.input}: {exc.strerror or exc}")
+    if args.max_chars and len(text) > args.max_chars:
+        return _fail(f"{args.input}: text has {len(text):,} characters, over the limit of {args.max_chars:,} "
+                     "(--max-chars); split the document or raise the limit")
     doc = extract(text, doc_id=doc_id, published=args.published)
     doc.warnings[:0] = warnings
     _print(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=args.indent or None))
@@ -152,23 +233,86 @@ def _cmd_extract(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .batch import Summary, process, read_inputs
+    from collections import Counter
 
-    summary = Summary()
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    from .batch import Summary, read_inputs, run_serial
+    from .ioprogress import Progress
+    from .iowrite import ResumeError, Sink, resume
+
+    problem = _batch_usage(args)
+    if problem:
+        return _fail(*problem)
+    done = None
+    if args.resume:
+        try:
+            done = resume(args.output)
+        except (ResumeError, OSError) as exc:
+            return _fail(str(exc))
+    summary, blank = Summary(), Counter()
+    records = read_inputs(args.inputs, max_chars=args.max_chars, blank_lines=blank)
+    if done:
+        records = _skip_done(records, done, summary)
+    jobs = _jobs(args.jobs)
+    timeout = args.timeout or None
+    if jobs == 1:
+        results = run_serial(records, timeout=timeout)
+    else:
+        from .parallel import run_parallel
+
+        results = run_parallel(records, jobs, timeout=timeout)
+    progress = Progress.for_terminal(args.quiet)
+    sink = Sink(args.output, append=done is not None)
     try:
-        for record in read_inputs(args.inputs):
-            line = process(record)
-            out.write(line + "\n")
-            summary.records += 1
-            if record.error:
-                summary.failed += 1
-                summary.reasons[record.error[0]] += 1
+        for record, line in results:
+            sink.write(line)
+            summary.add(record.doc_id, record.where, record.error)
+            progress.update(len(record.text or ""), record.error is not None)
+    except KeyboardInterrupt:
+        progress.close()
+        results.close()
+        sink.close()
+        where = f" to {args.output}" if args.output != "-" else ""
+        hint = "; run it again with --resume to continue" if args.output != "-" else ""
+        return _fail(f"interrupted after {summary.records} records written{where}{hint}", ExitCode.INTERRUPTED)
     finally:
-        if out is not sys.stdout:
-            out.close()
-    print(f"policy-extract: {summary.describe()}", file=sys.stderr)
+        progress.close()
+        results.close()  # stops the workers at once when the loop ended early (a closed pipe)
+        sink.close()
+    summary.blank_lines = blank["n"]
+    if summary.failed or not args.quiet:
+        print(f"policy-extract: {summary.describe()}", file=sys.stderr)
     return ExitCode.SOME_FAILED if summary.failed else ExitCode.OK
+
+
+def _batch_usage(args) -> tuple[str, ExitCode] | None:
+    """What is wrong with a batch command line before anything is read or written, if anything."""
+    import os
+
+    if args.inputs.count("-") > 1:
+        return "stdin (-) can be read only once", ExitCode.USAGE
+    if args.resume and args.output == "-":
+        return "--resume needs an output file (-o FILE) to resume", ExitCode.USAGE
+    for path in args.inputs:
+        if path != "-" and not os.path.exists(path):
+            return f"no such file or directory: {path}", ExitCode.ERROR
+        if path != "-" and args.output != "-" and os.path.exists(args.output) and os.path.samefile(path, args.output):
+            return f"the output {args.output} is also an input; write somewhere else", ExitCode.USAGE
+    return None
+
+
+def _jobs(jobs: int) -> int:
+    from .parallel import resolve_jobs
+
+    return resolve_jobs(jobs) if jobs != 1 else 1
+
+
+def _skip_done(records, done, summary):
+    """--resume: leave out the records whose doc_id the output already holds."""
+    for record in records:
+        if done.take(record.doc_id):
+            summary.skipped += 1
+        else:
+            yield record
 
 
 def _cmd_schema(args) -> int:
@@ -318,11 +462,32 @@ def _cmd_view(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the return value is an ExitCode. Bad input never ends in a traceback: every
+    failure is one line on stderr (set POLICY_EXTRACT_TRACEBACK=1 to see the traceback of a bug)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED
+        return _fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        return ExitCode.OK
+        _silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    except Exception as exc:  # a bug, not bad input: say it in one line
+        import os
+
+        if os.environ.get("POLICY_EXTRACT_TRACEBACK"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (POLICY_EXTRACT_TRACEBACK=1 shows where)")
+
+
+def _silence_stdout() -> None:
+    """After the reader of stdout went away, point stdout at /dev/null so that the flush at exit does not
+    complain ("Exception ignored … BrokenPipeError")."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,145 @@
+"""Writing batch output: whole lines, and picking up an interrupted run where it stopped.
+
+Each line goes out in one write and is flushed (plain files and stdout), so a run stopped by Ctrl-C, a
+closed pipe or a kill leaves only whole lines behind — except, after a hard kill, possibly one partial
+last line, which `resume` cuts off before appending. Gzip output (`*.gz`) is flushed when closed; a
+stream cut short by a kill is read up to its last whole line and rewritten.
+
+Lone surrogates (`"\\ud800"` in the input JSON) cannot be encoded as UTF-8; they only ever occur inside
+JSON strings, so they are written as the JSON escape `\\ud800`, which reads back as the same string.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
+from hashlib import blake2b
+from typing import BinaryIO
+
+import regex
+
+_DOC_ID = regex.compile(rb'"doc_id"\s*+:\s*+("(?:[^"\\]|\\.)*+")')
+
+
+def _is_gzip(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
+class Sink:
+    """The output of a batch: a file (`*.gz` compressed) or `-` for stdout, written a whole line at a time."""
+
+    def __init__(self, path: str, *, append: bool = False):
+        self.path = path
+        self.compressed = path != "-" and _is_gzip(path)
+        if path == "-":
+            self.stream: BinaryIO = sys.stdout.buffer
+        elif self.compressed:
+            self.stream = gzip.open(path, "ab" if append else "wb", compresslevel=6)
+        else:
+            self.stream = open(path, "ab" if append else "wb")
+
+    @staticmethod
+    def encode(line: str) -> bytes:
+        """The bytes of one output line: UTF-8, lone surrogates as `\\udXXX` escapes, a newline."""
+        return (line + "\n").encode("utf-8", "backslashreplace")
+
+    def write(self, line: str) -> None:
+        self.stream.write(self.encode(line))
+        if not self.compressed:
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.path == "-":
+            self.stream.flush()
+        else:
+            self.stream.close()
+
+
+def _hash(doc_id: str) -> int:
+    return int.from_bytes(blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+class DoneIds:
+    """The doc_ids already in an output, as a sorted array of 64-bit hashes (8 bytes per line, so ten
+    million lines take 80 MB, not gigabytes of strings). Each line done lets one input record with that
+    doc_id be skipped: a doc_id that appears twice in the input and once in the output runs once more."""
+
+    def __init__(self, hashes: array):
+        self.hashes = array("Q", sorted(hashes))
+        self.used = bytearray(len(self.hashes))
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def take(self, doc_id: str) -> bool:
+        h = _hash(doc_id)
+        i = bisect_left(self.hashes, h)
+        while i < len(self.hashes) and self.hashes[i] == h:
+            if not self.used[i]:
+                self.used[i] = 1
+                return True
+            i += 1
+        return False
+
+
+class ResumeError(Exception):
+    """The output cannot be resumed (it is not our JSON Lines); the message says which line."""
+
+
+def resume(path: str) -> DoneIds:
+    """The doc_ids already written to `path`, after cutting off a partial last line (a run killed in the
+    middle of a write). A missing or empty file has none."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return DoneIds(array("Q"))
+    if _is_gzip(path):
+        return _resume_gzip(path)
+    hashes = array("Q")
+    good_end = 0
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.endswith(b"\n"):
+                break  # the partial last line: cut below
+            hashes.append(_hash(_doc_id_of(line, number, path)))
+            good_end += len(line)
+    if good_end != os.path.getsize(path):
+        os.truncate(path, good_end)
+    return DoneIds(hashes)
+
+
+def _doc_id_of(line: bytes, number: int, path: str) -> str:
+    m = _DOC_ID.search(line)
+    if not m or not line.rstrip().endswith(b"}"):
+        raise ResumeError(f"{path} line {number} is not an output line of policy-extract; not resuming")
+    return json.loads(m.group(1))
+
+
+def _resume_gzip(path: str) -> DoneIds:
+    hashes = array("Q")
+    lines_ok = complete = 0
+    try:
+        with gzip.open(path, "rb") as fh:
+            for line in fh:
+                if not line.endswith(b"\n"):
+                    break
+                hashes.append(_hash(_doc_id_of(line, lines_ok + 1, path)))
+                lines_ok += 1
+            else:
+                complete = 1
+    except (EOFError, OSError, zlib.error):
+        pass  # cut short by a kill: keep the whole lines before the damage
+    if not complete:
+        _rewrite_gzip(path, lines_ok)
+    return DoneIds(hashes)
+
+
+def _rewrite_gzip(path: str, lines: int) -> None:
+    """Keep the first `lines` lines of a damaged gzip output in a fresh, complete stream."""
+    tmp = path + ".resume-tmp"
+    with gzip.open(path, "rb") as src, gzip.open(tmp, "wb") as dst:
+        for _ in range(lines):
+            dst.write(src.readline())
+    os.replace(tmp, path)

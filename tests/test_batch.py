@@ -1,0 +1,229 @@
+"""Batch records: every bad-input class gets exactly one output line, in order, with the exact error, and
+resuming/writing never leaves a broken or duplicated line."""
+import gzip
+import json
+
+import pytest
+
+from policy_extract.batch import Record, Summary, parse_record, process, read_inputs, run_serial
+from policy_extract.iowrite import ResumeError, Sink, resume
+
+GOOD = "到2027年，全区培育专精特新企业120家。"
+
+BAD_RECORDS = [  # (case, line, code, message)
+    ("not JSON", "{id: 1, text: 'x'}", "invalid_json",
+     "line is not JSON: Expecting property name enclosed in double quotes (column 2)"),
+    ("truncated JSON", '{"id": "a", "text": "到20', "invalid_json",
+     "line is not JSON: Unterminated string starting at (column 21)"),
+    ("deep nesting", "[" * 100_000 + "]" * 100_000, "invalid_json", "line nests arrays or objects too deeply to read"),
+    ("array", '["a", "b"]', "not_an_object", "line is a JSON array, not an object"),
+    ("string", '"到2027年"', "not_an_object", "line is a JSON string, not an object"),
+    ("number", "42", "not_an_object", "line is a JSON number, not an object"),
+    ("null", "null", "not_an_object", "line is a JSON null, not an object"),
+    ("no text", '{"id": "a"}', "missing_text", "record has no `text` field"),
+    ("text is a number", '{"id": "a", "text": 12}', "invalid_text", "`text` must be a string, not a JSON number"),
+    ("text is null", '{"id": "a", "text": null}', "invalid_text", "`text` must be a string, not a JSON null"),
+    ("text is a list", '{"id": "a", "text": ["到2027年"]}', "invalid_text", "`text` must be a string, not a JSON array"),
+    ("id is a number", '{"id": 7, "text": "x"}', "invalid_id", "`id` must be a string, not a JSON number"),
+    ("id is an object", '{"id": {"k": 1}, "text": "x"}', "invalid_id", "`id` must be a string, not a JSON object"),
+    ("id is a boolean", '{"id": true, "text": "x"}', "invalid_id", "`id` must be a string, not a JSON boolean"),
+    ("published not a date", '{"id": "a", "text": "x", "published": "2025-02-30"}', "invalid_published",
+     '`published` must be a YYYY-MM-DD date, not "2025-02-30"'),
+    ("published a number", '{"id": "a", "text": "x", "published": 20250204}', "invalid_published",
+     "`published` must be a YYYY-MM-DD date, not 20250204"),
+]
+
+
+@pytest.mark.parametrize("case,line,code,message", BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
+def test_bad_records_become_exact_error_lines(case, line, code, message):
+    record = parse_record(line, "9")
+    out = json.loads(process(record))
+    assert out["error"] == {"code": code, "message": message}
+    readable_id = '"id": "a"' in line and code not in ("invalid_json", "not_an_object")
+    assert out["doc_id"] == ("a" if readable_id else "9")  # no usable id: the line number
+    assert set(out) == {"doc_id", "error"}
+
+
+ODD_TEXTS = [  # (case, JSON line, warning codes the Document carries)
+    ("NUL characters", json.dumps({"id": "n", "text": "到2027年\u0000，培育企业\u0000120家。"}), ["control_characters"]),
+    ("lone surrogate escape", '{"id": "s", "text": "到2027年\\ud800，培育企业120家。"}', ["lone_surrogate", "garbled_span"]),
+    ("BOM before the line", "\ufeff" + json.dumps({"id": "b", "text": GOOD}), []),
+    ("doc_id key", json.dumps({"doc_id": "d", "text": GOOD}), []),
+]
+
+
+@pytest.mark.parametrize("case,line,codes", ODD_TEXTS, ids=[c[0] for c in ODD_TEXTS])
+def test_odd_texts_become_documents_with_warnings(case, line, codes):
+    record = parse_record(line, "1")
+    out = json.loads(Sink.encode(process(record)))
+    assert out["doc_id"] == json.loads(line.lstrip("\ufeff")).get("id", "d")
+    assert [w["code"] for w in out["warnings"]] == codes
+    assert out["targets"][0]["value"] == 120
+    text = json.loads(line.lstrip("\ufeff"))["text"]
+    for item in out["targets"] + out["quantities"] + out["time_expressions"] + out["warnings"]:
+        span = item.get("evidence") or item.get("span")
+        if span:
+            assert text[span["start"]:span["end"]] == span["text"]
+
+
+def _jsonl(tmp_path, lines, name="in.jsonl"):
+    path = tmp_path / name
+    path.write_bytes(b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n")
+    return str(path)
+
+
+def test_one_line_per_record_in_input_order(tmp_path):
+    lines = [json.dumps({"id": f"r{i}", "text": GOOD}) if i % 3 else "oops" for i in range(12)]
+    path = _jsonl(tmp_path, lines[:5] + [""] + lines[5:] + ["   "])
+    out = [json.loads(line) for _, line in run_serial(read_inputs([path]))]
+    assert len(out) == 12
+    assert [o["doc_id"] for o in out] == ["1", "r1", "r2", "4", "r4", "r5", "8", "r7", "r8", "11", "r10", "r11"]
+    assert [("error" in o) for o in out] == [i % 3 == 0 for i in range(12)]
+
+
+def test_fallback_ids_name_the_file_when_there_are_several(tmp_path):
+    a = _jsonl(tmp_path, ["nope", json.dumps({"text": GOOD})], "a.jsonl")
+    b = _jsonl(tmp_path, [json.dumps({"id": "", "text": GOOD})], "b.jsonl")
+    assert [r.doc_id for r in read_inputs([a, b])] == ["a.jsonl:1", "a.jsonl:2", "b.jsonl:1"]
+    assert [r.doc_id for r in read_inputs([a])] == ["1", "2"]
+
+
+def test_invalid_utf8_in_a_line_is_replaced_and_reported(tmp_path):
+    line = json.dumps({"id": "u", "text": GOOD}, ensure_ascii=False).encode()
+    broken = line[:24] + b"\xff" + line[24:]  # after 到, inside the text
+    (record,) = read_inputs([_jsonl(tmp_path, [broken])])
+    out = json.loads(process(record))
+    (warning,) = [w for w in out["warnings"] if w["code"] == "replaced_bytes"]
+    assert warning["message"] == ("1 invalid UTF-8 byte sequence(s) in the line were replaced by U+FFFD; "
+                                  "the first at byte 24 of the line")
+    assert record.text[warning["span"]["start"]] == "\ufffd"
+
+
+def test_over_long_lines_are_refused_without_being_held(tmp_path):
+    huge = json.dumps({"id": "big", "text": "五" * 200_000})  # 1.2 MB of \u escapes: over 100 * 6 bytes + 1 MiB
+    path = _jsonl(tmp_path, [json.dumps({"id": "a", "text": GOOD}), huge, json.dumps({"id": "c", "text": GOOD})])
+    records = list(read_inputs([path], max_chars=100))
+    assert [r.doc_id for r in records] == ["a", "2", "c"]
+    assert records[1].error == ("too_long", f"line is {len(huge):,} bytes, more than a record of 100 characters "
+                                            "(--max-chars) can take")
+
+
+def test_texts_over_the_limit_are_refused(tmp_path):
+    path = _jsonl(tmp_path, [json.dumps({"id": "a", "text": "五" * 101}, ensure_ascii=False)])
+    (record,) = read_inputs([path], max_chars=100)  # the line fits the byte limit, the text does not
+    assert record.error == ("too_long", "text has 101 characters, over the limit of 100 (--max-chars); "
+                                        "split the document or raise the limit")
+
+
+def test_binary_jsonl_input_is_one_error_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
+    (record,) = read_inputs([str(path)])
+    assert record.error == ("binary_file", "in.jsonl: a PDF document, not JSON Lines")
+
+
+def test_damaged_gzip_keeps_the_lines_before_the_damage(tmp_path):
+    lines = [json.dumps({"id": f"g{i}", "text": GOOD * 20}).encode() for i in range(200)]
+    data = gzip.compress(b"\n".join(lines) + b"\n")
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    records = list(read_inputs([str(path)]))
+    assert records[-1].error[0] == "unreadable_file"
+    assert records[-1].error[1].startswith("cut.jsonl.gz: ")
+    assert [r.doc_id for r in records[:-1]] == [f"g{i}" for i in range(len(records) - 1)]
+
+
+def test_directories_are_read_recursively_in_sorted_order(tmp_path):
+    for rel, data in [("b/2.txt", GOOD.encode("gbk")), ("a.txt", GOOD.encode()), ("b/10.txt", b"%PDF-1.4"),
+                      ("b/c/x.txt.gz", gzip.compress(GOOD.encode())), ("notes.md", b"ignored")]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    records = list(read_inputs([str(tmp_path)]))
+    assert [r.doc_id for r in records] == ["a", "b/10", "b/2", "b/c/x"]
+    assert records[1].error[0] == "binary_file"
+    assert [r.text for r in records if r.text] == [GOOD] * 3
+
+
+def test_summary_says_how_many_failed_and_why():
+    summary = Summary(blank_lines=2)
+    for doc_id, error in [("a", None), ("2", ("invalid_json", "line is not JSON")), ("c", ("missing_text", "no")),
+                          ("4", ("invalid_json", "line is not JSON"))]:
+        summary.add(doc_id, f"in.jsonl line {doc_id}", error)
+    assert summary.describe() == (
+        "4 records, 2 blank lines ignored, 3 failed (2 invalid_json, 1 missing_text)\n"
+        "  in.jsonl line 2: invalid_json: line is not JSON\n"
+        "  in.jsonl line c: missing_text: no\n"
+        "  in.jsonl line 4: invalid_json: line is not JSON")
+
+
+def test_a_failing_extractor_gives_an_error_line(monkeypatch):
+    import policy_extract
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(policy_extract, "extract", boom)
+    assert json.loads(process(Record("x", text=GOOD))) == {
+        "doc_id": "x", "error": {"code": "extraction_failed", "message": "RuntimeError: kaput"}}
+
+
+def test_a_runaway_extraction_is_stopped_by_the_timeout(monkeypatch):
+    import policy_extract
+
+    def forever(*args, **kwargs):
+        while True:
+            pass
+
+    monkeypatch.setattr(policy_extract, "extract", forever)
+    out = json.loads(process(Record("slow", text=GOOD), timeout=0.05))
+    assert out["error"] == {"code": "timeout", "message": "extraction took longer than 0.05 s (--timeout); "
+                                                          "the text has 22 characters"}
+
+
+# --- output: whole lines, lone surrogates escaped, resume ---------------------------------------------------
+
+def test_lone_surrogates_are_written_as_json_escapes(tmp_path):
+    path = tmp_path / "out.jsonl"
+    sink = Sink(str(path))
+    sink.write(json.dumps({"doc_id": "a\ud800b"}, ensure_ascii=False))
+    sink.close()
+    assert path.read_bytes() == b'{"doc_id": "a\\ud800b"}\n'
+    assert json.loads(path.read_text())["doc_id"] == "a\ud800b"
+
+
+def _lines(ids):
+    return "".join(json.dumps({"doc_id": i, "error": {"code": "c", "message": "m"}}) + "\n" for i in ids)
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+def test_resume_cuts_a_partial_last_line_and_counts_duplicates(tmp_path, compressed):
+    path = tmp_path / ("out.jsonl.gz" if compressed else "out.jsonl")
+    data = (_lines(["a", "b", "a"]) + '{"schema_version":"1.0","doc_id":"c","ti').encode()
+    if compressed:
+        whole = gzip.compress(data)
+        path.write_bytes(whole[:-12])  # killed before the stream was closed
+    else:
+        path.write_bytes(data)
+    done = resume(str(path))
+    opener = gzip.open if compressed else open
+    with opener(path, "rt") as fh:
+        assert fh.read() == _lines(["a", "b", "a"])
+    assert [done.take(i) for i in ["a", "c", "a", "a", "b", "b"]] == [True, False, True, False, True, False]
+
+
+def test_resume_appends_to_a_complete_gzip_stream(tmp_path):
+    path = tmp_path / "out.jsonl.gz"
+    path.write_bytes(gzip.compress(_lines(["a"]).encode()))
+    assert len(resume(str(path))) == 1
+    sink = Sink(str(path), append=True)
+    sink.write(json.dumps({"doc_id": "b"}))
+    sink.close()
+    with gzip.open(path, "rt") as fh:
+        assert [json.loads(line)["doc_id"] for line in fh] == ["a", "b"]
+
+
+def test_resume_refuses_a_file_that_is_not_batch_output(tmp_path):
+    path = tmp_path / "notes.jsonl"
+    path.write_text('{"doc_id": "a"}\nhello\n')
+    with pytest.raises(ResumeError, match="notes.jsonl line 2 is not an output line of policy-extract"):
+        resume(str(path))
