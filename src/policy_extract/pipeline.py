@@ -35,7 +35,7 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     clean = norm.text
     published = published or find_published(clean)
     ref_year = int(published[:4]) if published else None
-    currency = default_currency(clean)
+    currency = default_currency(clean, norm.script)
     taiwan = currency == "TWD"
     times = recognize_times(clean, ref_year, taiwan)
     if ref_year is None and (guess := guess_current_year(clean, times)):

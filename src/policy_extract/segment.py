@@ -24,7 +24,7 @@ _HEADING_LEVELS = [
     (3, patterns.compile(r"^\s*\d{1,2}[.、．]")),
 ]
 SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
-CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|(?<=\p{Han})[ \t\u3000]+(?=[\p{Han}\d])|——")
+CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|(?<=[\p{Han}」”》）)])[ \t\u3000]+(?=[\p{Han}\d])|——")
 
 
 @dataclass

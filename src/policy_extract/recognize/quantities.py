@@ -100,11 +100,17 @@ def _counter_before():
     return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()["counter"]) + r")\s*[:：]?\s*$")
 
 
-def default_currency(clean_text: str) -> str:
-    """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv)."""
+_ROC_YEAR = patterns.compile(r"(?<![\d零〇○一二三四五六七八九十])一[〇○零一][零〇○一二三四五六七八九]年")
+
+
+def default_currency(clean_text: str, script: str = "simplified") -> str:
+    """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv),
+    or is written in Traditional script with ROC years (一一五年), as only Taiwan texts are."""
     for code, markers in resources.region_markers().items():
         if sum(1 for m in markers if m in clean_text) >= 2:
             return code
+    if script != "simplified" and _ROC_YEAR.search(clean_text):
+        return "TWD"
     return "CNY"
 
 
