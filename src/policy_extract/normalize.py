@@ -163,7 +163,7 @@ def _script(original: str, simplified: str, sample: int = 20000) -> str:
 _SUSPECT_SIGNS = (
     r"[\ufffd\ue000-\uf8ff]"                       # replacement characters, private use
     r"|(?<=[\p{Han}\p{Latin}])\?(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
-    r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]*\))"        # tone vowels of a pinyin note that lost its '('
+    r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]{0,6}\))"        # tone vowels of a pinyin note that lost its '('
     r"|[\u00c0-\u00ff](?=[\u0080-\u00ff])"           # Latin-1 pairs: UTF-8 read as Latin-1
     r"|(?<=\p{Han})[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff](?=\p{Han})"  # Greek/Cyrillic glued to Han: UTF-8 read as GBK
 )

@@ -17,7 +17,7 @@ from .relate import relate
 _FURNITURE = patterns.compile(
     r"(?=[\x21-\x7e第共])(?:"
     r"(?:https?://|www\.)[\w\-./?%&=#:~+]++"
-    r"|(?<![\w.+-])[A-Za-z0-9._%+-]++@[\w-]++(?:\.[\w-]++)++"
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)"
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
     r"|(?<![\d.])\d{9,}+(?![\d.])"
@@ -68,7 +68,7 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
 @functools.lru_cache(maxsize=1)
 def _link_list_heading():
     words = resources.alternation(resources.boilerplate()["link_list"])
-    return patterns.compile(r"(?m)^[\s【\[]*(?:" + words + r")[】\]]?\s*[:：]?\s*$")
+    return patterns.compile(r"(?m)^[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
 
 
 def _link_lists(clean: str) -> list[tuple[int, int]]:

@@ -37,7 +37,10 @@ def _digits(run: str) -> str:
 
 
 def parse_integer(s: str) -> int | None:
-    """Value of an integer numeral, or None when the characters do not form one."""
+    """Value of an integer numeral, or None when the characters do not form one (nor does a run of
+    more than 40 characters: no quantity is written so, and int() refuses thousands of digits)."""
+    if len(s) > 40:
+        return None
     tokens = _TOKEN.findall(s)
     if not tokens or "".join(tokens) != s:
         return None
