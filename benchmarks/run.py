@@ -1,0 +1,161 @@
+"""Throughput, scaling, memory and start-up of policy-extract, in one command:
+
+    .venv/bin/python benchmarks/run.py            # about two minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --docs 300 --scale 3   # a quick look
+
+Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
+- extraction in one process, chars/s and docs/s, beside `jieba.lcut` on the same texts in the same run
+  (the issue's target: ≥ 2.5× jieba);
+- `policy-extract batch` with --jobs 1 and --jobs 2, wall clock, the speed-up (target ≥ 1.7) and whether the
+  two outputs are byte-identical;
+- peak memory of the batch process and its workers added up, sampled every 50 ms: RSS, and PSS (which
+  counts the pages forked workers share with their parent once);
+- the same batch on an input `--scale` times larger (10× by default): time and peak memory (flat memory
+  means the same peak);
+- cold start: the median wall time of `policy-extract extract` on one release (target ≤ 0.6 s).
+A benchmark, never a test: it asserts nothing; the figures go in the notes of the change.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import document, write_corpus  # noqa: E402
+
+CLI = [sys.executable, "-m", "policy_extract"]
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants, in bytes (Linux /proc). RSS counts pages the forked
+    workers share with their parent once per process; PSS divides them among the sharers."""
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return rss, pss
+
+
+def timed_run(args: list[str]) -> tuple[float, tuple[int, int]]:
+    """Wall time and peak tree memory (RSS, PSS) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = (0, 0)
+
+    def sample():
+        nonlocal peak
+        while proc.poll() is None:
+            rss, pss = _tree_memory(proc.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return elapsed, peak
+
+
+def in_process(texts: list[str]) -> tuple[float, float]:
+    """Seconds for extract() and for jieba.lcut over the same texts, both warmed up first."""
+    import jieba
+
+    from policy_extract import extract
+    from policy_extract.parallel import warm
+
+    warm()
+    start = time.perf_counter()
+    for text in texts:
+        extract(text, published="2025-02-04")
+    t_extract = time.perf_counter() - start
+    jieba.setLogLevel(60)
+    jieba.lcut("到2027年，培育专精特新企业120家。")
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return t_extract, time.perf_counter() - start
+
+
+def cold_start(sample: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(CLI + ["extract", str(sample)], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def mib(peak: tuple[int, int]) -> str:
+    return f"{peak[0] / 2**20:,.0f} MiB RSS / {peak[1] / 2**20:,.0f} MiB PSS"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=1500, help="documents in the base corpus (default 1500)")
+    parser.add_argument("--scale", type=int, default=10, help="size of the large run, in base corpora (default 10)")
+    parser.add_argument("--cold-runs", type=int, default=7, help="runs of the cold-start measurement (default 7)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="policy-extract-bench-") as tmp:
+        tmp = Path(tmp)
+        base, large = tmp / "base.jsonl", tmp / "large.jsonl"
+        chars = write_corpus(base, args.docs)
+        large_chars = write_corpus(large, args.docs * args.scale, seed=7)
+        texts = [json.loads(line)["text"] for line in base.open(encoding="utf-8")]
+        print(f"corpus: {args.docs:,} synthetic releases, {chars:,} characters ({chars / args.docs:,.0f} per document); "
+              f"cores available: {len(os.sched_getaffinity(0))}")
+
+        t_extract, t_jieba = in_process(texts)
+        print(f"\nin one process (no start-up):")
+        print(f"  extract       {chars / t_extract:>12,.0f} chars/s  {args.docs / t_extract:>8,.1f} docs/s")
+        print(f"  jieba.lcut    {chars / t_jieba:>12,.0f} chars/s  (same texts, same run)")
+        print(f"  ratio to jieba: {t_jieba / t_extract:.2f}× (target ≥ 2.5×)")
+
+        out1, out2 = tmp / "out1.jsonl", tmp / "out2.jsonl"
+        t1, rss1 = timed_run(CLI + ["batch", str(base), "-o", str(out1), "--jobs", "1", "-q"])
+        t2, rss2 = timed_run(CLI + ["batch", str(base), "-o", str(out2), "--jobs", "2", "-q"])
+        same = out1.read_bytes() == out2.read_bytes()
+        print(f"\npolicy-extract batch (wall clock, start-up included):")
+        print(f"  --jobs 1      {chars / t1:>12,.0f} chars/s  {args.docs / t1:>8,.1f} docs/s  {t1:6.1f} s  peak {mib(rss1)}")
+        print(f"  --jobs 2      {chars / t2:>12,.0f} chars/s  {args.docs / t2:>8,.1f} docs/s  {t2:6.1f} s  peak {mib(rss2)}")
+        print(f"  speed-up: {t1 / t2:.2f}× (target ≥ 1.7×); outputs byte-identical: {same}")
+
+        out3 = tmp / "out3.jsonl.gz"
+        t3, rss3 = timed_run(CLI + ["batch", str(large), "-o", str(out3), "--jobs", "2", "-q"])
+        print(f"\n{args.scale}× input ({args.docs * args.scale:,} documents, {large_chars:,} chars, {large.stat().st_size / 2**20:,.0f} MiB), --jobs 2, gzip output:")
+        print(f"  {t3:6.1f} s  ({t3 / t2:.1f}× the time of 1×)  {large_chars / t3:,.0f} chars/s  "
+              f"peak {mib(rss3)}\n  (1×: {mib(rss2)}; target ≤ 200 MiB whatever the input size)")
+
+        sample = tmp / "release.txt"
+        rnd = random.Random(1)
+        release = "\n".join(document(rnd, i)["text"] for i in range(4))  # about the length of a real release
+        sample.write_text(release, encoding="utf-8")
+        print(f"\ncold start: `policy-extract extract` on one release ({len(sample.read_text()):,} chars), "
+              f"median of {args.cold_runs}: {cold_start(sample, args.cold_runs):.3f} s (target ≤ 0.6 s)")
+
+
+if __name__ == "__main__":
+    main()
