@@ -227,3 +227,20 @@ def test_resume_refuses_a_file_that_is_not_batch_output(tmp_path):
     path.write_text('{"doc_id": "a"}\nhello\n')
     with pytest.raises(ResumeError, match="notes.jsonl line 2 is not an output line of policy-extract"):
         resume(str(path))
+
+
+def test_progress_line_says_documents_per_second():
+    import io
+
+    from policy_extract.ioprogress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(enabled=True, stream=stream, interval=0)
+    progress.started -= 2.0  # two seconds ago
+    for failed in (False, True, False, False):
+        progress.update(1500, failed)
+    progress.close()
+    last = stream.getvalue().split("\r")[-1]
+    assert last.startswith("policy-extract: 4 docs  2.0 docs/s  3.0k chars/s  1 failed  0:02")
+    assert stream.getvalue().endswith("\n")
+    assert Progress.for_terminal(quiet=False).enabled is False  # pytest's stderr is not a terminal

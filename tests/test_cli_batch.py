@@ -237,3 +237,29 @@ def test_a_worker_that_dies_costs_only_its_own_record(monkeypatch):
     assert [o["doc_id"] for o in out] == [r.doc_id for r in records]
     assert out[25]["error"] == {"code": "worker_crashed", "message": "the worker process died while extracting this record"}
     assert all("error" not in o for i, o in enumerate(out) if i != 25)
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["terminal", "quiet"])
+def test_progress_is_drawn_only_on_a_terminal(records, quiet):
+    import pty
+
+    master, slave = pty.openpty()
+    done = subprocess.run(CLI + ["batch", str(records)] + (["--quiet"] if quiet else []), stdout=subprocess.PIPE,
+                          stderr=slave, timeout=120)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert done.stdout.count(b"\n") == 120  # stdout keeps only the JSON lines
+    text = shown.decode()
+    if quiet:
+        assert "docs/s" not in text and text.startswith("policy-extract: 120 records, 7 failed")
+    else:
+        assert "\rpolicy-extract: 120 docs  " in text and " docs/s  " in text and "chars/s  7 failed  0:0" in text
