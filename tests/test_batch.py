@@ -115,6 +115,15 @@ def test_texts_over_the_limit_are_refused(tmp_path):
                                         "split the document or raise the limit")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_jsonl_saved_with_a_bom_is_read(tmp_path, encoding):
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"w{i}", "text": GOOD}, ensure_ascii=False) for i in range(3)]
+    path.write_bytes("".join(line + "\r\n" for line in lines).encode(encoding))  # BOM, Windows line ends
+    records = list(read_inputs([str(path)]))
+    assert [(r.doc_id, r.text, r.error) for r in records] == [(f"w{i}", GOOD, None) for i in range(3)]
+
+
 def test_binary_jsonl_input_is_one_error_line(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)

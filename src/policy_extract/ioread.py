@@ -35,12 +35,26 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
         buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
         if buffered.peek(2)[:2] == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=buffered, mode="rb") as gz:
-                yield io.BufferedReader(gz, buffer_size=1 << 16)
+                yield _utf8(io.BufferedReader(gz, buffer_size=1 << 16))
         else:
-            yield buffered
+            yield _utf8(buffered)
     finally:
         if close:
             raw.close()
+
+
+class _Utf16Lines:
+    """JSON Lines saved as UTF-16 (with BOM), read back as UTF-8 lines: a Windows editor's habit."""
+
+    def __init__(self, stream: BinaryIO):
+        self.text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self.text.readline(limit).encode("utf-8", "surrogatepass")
+
+
+def _utf8(stream):
+    return _Utf16Lines(stream) if stream.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff") else stream
 
 
 @dataclass
