@@ -268,9 +268,7 @@ def _cmd_batch(args) -> int:
             summary.add(record.doc_id, record.where, record.error)
             progress.update(len(record.text or ""), record.error is not None)
     except KeyboardInterrupt:
-        progress.close()
-        results.close()
-        sink.close()
+        progress.close()  # end the progress line before the message; the rest closes below
         where = f" to {args.output}" if args.output != "-" else ""
         hint = "; run it again with --resume to continue" if args.output != "-" else ""
         return _fail(f"interrupted after {summary.records} records written{where}{hint}", ExitCode.INTERRUPTED)

@@ -55,6 +55,7 @@ class Progress:
             self.enabled = False
 
     def close(self) -> None:
+        """Draw the final figures and end the line (once: closing again does nothing)."""
         if self.enabled and self.docs:
             self._draw(time.monotonic())
             try:
@@ -62,3 +63,4 @@ class Progress:
                 self.stream.flush()
             except (OSError, ValueError):
                 pass
+        self.enabled = False
