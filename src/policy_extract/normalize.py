@@ -101,8 +101,8 @@ class Normalized:
         return s, e
 
     def span(self, start: int, end: int) -> Span:
-        s, e = self.input_range(start, end)
-        return Span(start=s, end=e, text=self.original[s:e])
+        s, e = self.input_range(start, end) if self._del_at else (start, max(start, end))
+        return Span.model_construct(start=s, end=e, text=self.original[s:e])
 
 
 def normalize(original: str) -> Normalized:

@@ -46,6 +46,9 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     quantities = recognize_quantities(clean, masked, currency)
     targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture, published=published)
 
+    # Items are built without re-validation (model_construct): every field comes typed from the stages
+    # above, and tests validate whole outputs against the committed schema. Dense texts carry hundreds
+    # of items, and validating each again cost more than reading the text.
     years = sorted({y for t in times for y in t.stated_years if y and 1800 <= y <= 2199})
     return Document(
         doc_id=doc_id if doc_id is not None else "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
@@ -53,13 +56,13 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
         published=published,
         script=norm.script,
         targets=[_target(norm, t) for t in targets],
-        quantities=[Quantity(value=float(q.value), value_max=_num(q.value_max), unit=q.unit, comparator=q.comparator,
+        quantities=[Quantity.model_construct(value=float(q.value), value_max=_num(q.value_max), unit=q.unit, comparator=q.comparator,
                              change=q.change, kind=q.kind, span=norm.span(q.start, q.end), rule=q.rule)
                     for q in quantities],
-        time_expressions=[TimeExpression(kind=t.kind, start=t.value_start, end=t.value_end,
+        time_expressions=[TimeExpression.model_construct(kind=t.kind, start=t.value_start, end=t.value_end,
                                          span=norm.span(t.start, t.end), rule=t.rule) for t in times],
         years=years,
-        initiatives=[Initiative(name=i.name, kind=i.kind, members=i.members, span=norm.span(i.start, i.end),
+        initiatives=[Initiative.model_construct(name=i.name, kind=i.kind, members=i.members, span=norm.span(i.start, i.end),
                                 rule=i.rule) for i in initiatives],
         warnings=norm.warnings,
     )
@@ -85,8 +88,8 @@ def _target(norm: Normalized, t) -> Target:
     deadline = None
     if t.deadline_year is not None:
         said = norm.span(*t.deadline_span).text if t.deadline_span else str(t.deadline_year)
-        deadline = Deadline(year=t.deadline_year, text=to_simplified(said))
-    return Target(metric=t.metric, subject=t.subject, value=float(t.value), value_max=_num(t.value_max), unit=t.unit,
+        deadline = Deadline.model_construct(year=t.deadline_year, text=to_simplified(said))
+    return Target.model_construct(metric=t.metric, subject=t.subject, value=float(t.value), value_max=_num(t.value_max), unit=t.unit,
                   comparator=t.comparator, change=t.change, commitment=t.commitment, deadline=deadline,
                   evidence=norm.span(*t.evidence), rule=t.rule)
 

@@ -209,6 +209,7 @@ class _Reader:
 
     def _sentence(self, s_start: int, s_end: int) -> None:
         self.s_start, self.goal_in_sentence = s_start, False
+        self.commitment, self.commitment_scanned = None, s_start
         self.list_from, self.list_deadline, self.reports = None, None, False
         stext = self.verb_text[s_start:s_end]
         lm = self.cues["inline_list"].search(stext)
@@ -306,9 +307,7 @@ class _Reader:
             year, span = deadline.year, deadline.year_span
             if in_list and self.section.goal_list and self.section.year and self.list_from is None:
                 year, span = self.section.year, self.section.year_span
-            commitment = None
-            for cm in self.cues["commitment"].finditer(text, self.s_start, q.start):
-                commitment = cm.group()
+            commitment = self._commitment_before(q.start)
             self.goal_in_sentence = True  # 新增A企业100家，其中B企业30家: the list goes on
             self.targets.append(TargetAtom(
                 metric=metric, value=q.value, value_max=q.value_max, unit=q.unit, comparator=q.comparator,
@@ -318,6 +317,15 @@ class _Reader:
                 quantity=q))
 
         _share_head_nouns(self.targets[first_new:])
+
+    def _commitment_before(self, pos: int) -> str | None:
+        """The last pledge word (力争, 确保) of the sentence before pos; the sentence is read once, left
+        to right, however many goals it holds."""
+        for cm in self.cues["commitment"].finditer(self.text, self.commitment_scanned, pos):
+            self.commitment = cm.group()
+            self.commitment_scanned = cm.end()
+        self.commitment_scanned = max(self.commitment_scanned, pos - 3)  # a word may straddle pos
+        return self.commitment
 
     def _subject_in(self, c_start: int, c_end: int) -> None:
         """江北新区计划…: who commits, carried to the goals that follow in the paragraph."""
