@@ -100,9 +100,13 @@ class Normalized:
             e = end + self._del_shift[k]
         return s, e
 
-    def span(self, start: int, end: int) -> Span:
+    def span_dict(self, start: int, end: int) -> dict:
+        """The span of clean [start, end) on the input, as the plain data of a Span."""
         s, e = self.input_range(start, end) if self._del_at else (start, max(start, end))
-        return Span.model_construct(start=s, end=e, text=self.original[s:e])
+        return {"start": s, "end": e, "text": self.original[s:e]}
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(**self.span_dict(start, end))
 
 
 def normalize(original: str) -> Normalized:
