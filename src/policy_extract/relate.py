@@ -1,10 +1,11 @@
 """Relate: targets from the atoms of a clause.
 
 A target is a forward-looking goal with a number. For every quantity the stage asks, in order:
-- is its sentence a plan at all? — not when it reports facts (已, 比上年, 集聚了) or estimates (预计,
-  可望), nor when its year lies before the publication year; yes under a deadline (到2027年, a
-  clause-initial 2025年 in a dated text), inside a goal list (`2025年主要预期目标是：…`, a `■ …目标`
-  section), beside a pledge or plan word (力争, 将, 计划), or in a paragraph of plans;
+- is its sentence a plan at all? — not when it reports facts (已, 截至, 集聚了) or estimates (预计, 可望)
+  and no later clause speaks of plans again, nor when its year or period lies before the publication
+  date; yes under a deadline (到2027年, a clause-initial 2025年 in a dated text), inside a goal list
+  (`2025年主要预期目标是：…`, a `■ …目标` section, the items after `…如下：`), beside a pledge or plan word
+  (力争, 将, 计划), or in a paragraph or section of plans (二、重点任务);
 - does the clause state it as a goal? — a goal verb (培育, 新增, 达到) or a comparator or change before
   it, or its place in a goal list;
 - is it the head of the clause, or a threshold inside the metric (`超10亿元项目18个` is 18 projects)?
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-
 
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
@@ -62,14 +62,14 @@ _LIST_INTRO = patterns.compile(r"[：:]\s*$")
 _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
-_HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
-# 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
 # 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
 _PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|最高|最多|最低|最少|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
+# 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
+_HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
 _LEVEL_BEFORE = patterns.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
 _HORIZON_AFTER = patterns.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
 _HORIZON_BEFORE = patterns.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
