@@ -118,16 +118,16 @@ def normalize(original: str) -> Normalized:
     deletions = sorted(deletions + invisible)
     warnings: list[Warning] = []
 
-    pieces, at, shift = [], [], []
+    pieces, at, shift, attached_to_char = [], [], [], []
     pos = total = 0
     for s, e, attached in deletions:
-        if s < pos:  # overlapping matches cannot happen with these patterns, but never emit twice
+        if s < pos:  # overlapping matches cannot happen with these patterns, but never delete twice
             continue
         pieces.append(original[pos:s])
-        total_before = total
+        at.append(s - total)
         total += e - s
-        at.append(s - total_before)
         shift.append(total)
+        attached_to_char.append(attached)
         pos = e
     pieces.append(original[pos:])
     kept = "".join(pieces) if deletions else original
@@ -138,7 +138,7 @@ def normalize(original: str) -> Normalized:
     folded = kept.translate(_FOLD) if _FULL_WIDTH.search(kept) else kept
     clean = to_simplified(folded)
     norm = Normalized(original=original, text=clean, script=_script(folded, clean), warnings=warnings,
-                      _del_at=at, _del_shift=shift, _del_attached=[d[2] for d in deletions])
+                      _del_at=at, _del_shift=shift, _del_attached=attached_to_char)
     if invisible:
         first = invisible[0]
         norm.warnings.append(Warning(

@@ -113,8 +113,3 @@ def parse_numeral(s: str) -> Decimal | None:
         return None  # 零部件, 〇: a lone zero sign is never a quantity
     value = parse_integer(s)
     return None if value is None else Decimal(value)
-
-
-def is_digit_by_digit(s: str) -> bool:
-    """二〇二五, 五六○: Chinese digits with no 十百千 between them."""
-    return len(s) >= 2 and all(c in DIGIT for c in s)

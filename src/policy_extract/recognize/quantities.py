@@ -7,7 +7,6 @@ URLs, names in quotes or titles) are skipped: `十四五`, `国发〔2023〕9号
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -15,6 +14,7 @@ from decimal import Decimal
 import regex
 
 from .. import patterns, resources
+from ..spans import Intervals
 from .numbers import BIG, NUMERAL, parse_numeral
 
 
@@ -114,30 +114,17 @@ def default_currency(clean_text: str, script: str = "simplified") -> str:
     return "CNY"
 
 
-class _Mask:
-    def __init__(self, ranges):
-        self.ranges = sorted(ranges)
-        self.starts = [r[0] for r in self.ranges]
-
-    def hits(self, s: int, e: int) -> bool:
-        i = bisect.bisect_right(self.starts, s) - 1
-        for j in (i, i + 1):
-            if 0 <= j < len(self.ranges) and self.ranges[j][0] < e and s < self.ranges[j][1]:
-                return True
-        return False
-
-
 def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]:
     lex = _lexicon()
-    mask = _Mask(masked)
+    mask = Intervals(masked)
     out: list[QuantityAtom] = []
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
-        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or mask.hits(s, e):
+        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or mask.overlaps(s, e):
             continue
         atom = _read(text, m.group(), s, e, lex, currency)
-        if atom is None or mask.hits(atom.start, atom.end):
+        if atom is None or mask.overlaps(atom.start, atom.end):
             continue
         out.append(atom)
         done = atom.outer_end
