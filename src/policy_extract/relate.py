@@ -409,8 +409,8 @@ def _is_horizon(text: str, q: QuantityAtom) -> bool:
 
 def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[str, int, int]:
     """The naming phrase of q, Simplified and trimmed, and where it stands: the phrase before the
-    number (全省数据中心标准机架达到80万架), or, when only verbs stand there, the noun after a measure
-    word (新建150个智能工厂, 培育10个以上具备示范效应的创新应用场景)."""
+    number (全市充电桩保有量达到5万个), or, when only verbs stand there, the noun after a measure
+    word (新建20个智慧社区, 打造5个以上具有区域影响力的特色街区)."""
     metric, start = _metric_before(text, left, q, cues)
     verb_before = cues["goal_verb_end"].search(text, max(left, q.outer_start - 4), q.outer_start)
     if q.kind == "count" and (len(metric) < 2 or verb_before):  # 设立两处示范场域: the noun follows
@@ -439,7 +439,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
             break
     metric = _name_in(raw, cues)
     if _SHARE.search(metric):
-        # a share: 战略性新兴产业占…比重 is named by the industry; 制造业增加值占生产总值比重 stays whole
+        # a share: 数字产业占…比重 is named by the industry; 服务业增加值占地区生产总值比重 stays whole
         # unless it grows too long to be a name
         part = metric.split("占", 1)[0]
         if part and (not _VALUE_NOUN.search(part) or len(_PARENS.sub("", metric)) > 20):

@@ -2,13 +2,13 @@
 
 Rules, each named in the output:
 - `initiative.title`: a 《》 title (nested brackets allowed), parenthesised period included;
-- `initiative.quoted`: a quoted name (“双招双引”, 「风华再现计划」), not a quoted field (“人工智能”),
-  indicator (“…机构数”), description (“…”的特点) or remark (「具高度挑战性」);
+- `initiative.quoted`: a quoted name (“双招双引”, 「青年创业启航计划」), not a quoted field (“人工智能”),
+  indicator (“…机构数”), description (“…”的特点) or remark (「相当有难度」);
 - `initiative.numbered_program`: a quoted number with what it names (“1028”产业体系, “4321”工程);
 - `initiative.framework`: an enumerated framework (“五大高地”——A、B、…) with its members;
 - `initiative.action_list`: actions or projects listed after 实施/开展 (实施A行动、B行动);
 - `initiative.zone`: zones, parks and platforms being built (建好A区、B城; 园区二期, 扩区);
-- `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2008年国家建设计划).
+- `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2026年重点建设计划).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
-# an unbracketed title that carries its period: …行动计划工作方案(2023—2027年). Found from the period
+# an unbracketed title that carries its period: …提升行动实施方案(2025—2027年). Found from the period
 # backwards, so that the scan stays linear.
 _PERIOD = patterns.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
 _TITLE_BEFORE_PERIOD = patterns.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
@@ -233,7 +233,7 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
 
 
 def _zone_core(name: str, lex) -> str:
-    """What names the zone: 综保区新片区 -> 综保区; 世界一流高科技园区 -> '' (no name, only description)."""
+    """What names the zone: 综保区新片区 -> 综保区; 国际一流高科技园区 -> '' (no name, only description)."""
     core = lex["zone_extension"].sub("", name)
     for suffix in lex["zone_suffixes"]:
         if core.endswith(suffix) and len(core) > len(suffix):

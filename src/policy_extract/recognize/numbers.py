@@ -1,7 +1,7 @@
 """Numerals: find them in clean Simplified text and resolve them to exact `Decimal` values.
 
 Handles Arabic numbers with thousands separators and decimals, Chinese numerals (零〇○一二两…十百千,
-万/亿/兆 sections, 大写 壹贰…, 廿/卅/卌), numbers read digit by digit (二〇二五, 五六○, 百分之二四点零七),
+万/亿/兆 sections, 大写 壹贰…, 廿/卅/卌), numbers read digit by digit (二〇二五, 五六○, 百分之三二点零五),
 Chinese decimals (三点八五, 八.四万, 二‧二五), mixed forms (1.2万亿, 33.5万, 1百01) and the elliptical
 二千七 (2700) / 一万五 (15000).
 """

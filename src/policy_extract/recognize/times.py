@@ -243,7 +243,7 @@ _CLAUSE = patterns.compile(r"[^，,。；;：:！？!?\n]+")
 
 def guess_current_year(text: str, atoms: list[TimeAtom]) -> int | None:
     """With no publication date, 明年 still needs a 'this year'. A text that speaks of next year's
-    plans also names that year in its plan clauses (通过2008年国家建设计划; 2008年…将…): the
+    plans also names that year in its plan clauses (通过2026年重点建设计划; 2026年…将…): the
     earliest year a plan clause names, minus one."""
     if "明年" not in text and "今年" not in text:
         return None
