@@ -78,7 +78,7 @@ def test_quantity_span_in_a_traditional_text_with_pinyin():
 
 @pytest.mark.parametrize("text", [
     "無錫高新區發布建設世界一流高科技園區行動計劃", "經濟部產業園區管理局", "乾坤 乾隆 著作 瞭解 於是 裡面",
-    "頭髮 發展 後來 皇后 鐘錶 鍾情 臺灣 颱風 麵包 干涉", "為臺灣產業注入新動能，總開發面積逾五六○公頃",
+    "頭髮 發展 後來 皇后 鐘錶 鍾情 臺灣 颱風 麵包 干涉", "替偏鄉學童增添新書櫃，總開發面積逾三二○公頃",
 ])
 def test_t2s_keeps_the_length(text):
     assert len(to_simplified(text)) == len(text)
