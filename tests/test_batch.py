@@ -7,6 +7,7 @@ import pytest
 
 from policy_extract.batch import Record, Summary, parse_record, process, read_inputs, run_serial
 from policy_extract.iowrite import ResumeError, Sink, resume
+from grounding import assert_grounded
 
 GOOD = "到2027年，全区培育专精特新企业120家。"
 
@@ -59,11 +60,7 @@ def test_odd_texts_become_documents_with_warnings(case, line, codes):
     assert out["doc_id"] == json.loads(line.lstrip("\ufeff")).get("id", "d")
     assert [w["code"] for w in out["warnings"]] == codes
     assert out["targets"][0]["value"] == 120
-    text = json.loads(line.lstrip("\ufeff"))["text"]
-    for item in out["targets"] + out["quantities"] + out["time_expressions"] + out["warnings"]:
-        span = item.get("evidence") or item.get("span")
-        if span:
-            assert text[span["start"]:span["end"]] == span["text"]
+    assert_grounded(json.loads(line.lstrip("\ufeff"))["text"], out)
 
 
 def _jsonl(tmp_path, lines, name="in.jsonl"):
