@@ -30,11 +30,11 @@ _SYLLABLE = patterns.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,
 _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
 _INVISIBLE = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 _SURROGATE = patterns.compile(r"[\ud800-\udfff]")
-_FULL_WIDTH = patterns.compile(r"[\uff01-\uff5e]")
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _FOLD.update({ord(c): ord(c) - 0xFEE0 for c in "％．＋－～／＜＝＞＃＆＊＠"})
+_FULL_WIDTH = patterns.compile("[" + "".join(map(chr, sorted(_FOLD))) + "]")  # what folds; not ，（）：, which stay
 
 
 def _is_pinyin(syllable: str) -> bool:
@@ -164,16 +164,17 @@ def _script(original: str, simplified: str, sample: int = 20000) -> str:
     return "mixed" if traditional * 4 > simplified_only else "simplified"
 
 
-_SUSPECT_SIGNS = (
+_SUSPECT_SIGNS = (  # each branch starts on the suspicious character itself, so a scan tests one class a position
     r"[\ufffd\ue000-\uf8ff]"                       # replacement characters, private use
-    r"|(?<=[\p{Han}\p{Latin}])\?(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
+    r"|\?(?<=[\p{Han}\p{Latin}]\?)(?=[\p{Han}\p{Latin}!])"  # '?' glued between letters
     r"|[" + _TONED[:-1] + r"](?=[\p{Latin}]{0,6}\))"        # tone vowels of a pinyin note that lost its '('
     r"|[\u00c0-\u00ff](?=[\u0080-\u00ff])"           # Latin-1 pairs: UTF-8 read as Latin-1
-    r"|(?<=\p{Han})[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff](?=\p{Han})"  # Greek/Cyrillic glued to Han: UTF-8 read as GBK
+    r"|[\u0370-\u03ff\u0400-\u04ff](?:(?<=\p{Han}[\u0370-\u03ff\u0400-\u04ff])|(?=\p{Han}))"  # Greek/Cyrillic glued to Han: UTF-8 read as GBK
 )
 
 
 _SUSPECT = patterns.compile(_SUSPECT_SIGNS)
+_SUSPECT_START = patterns.compile(r"[\ufffd\ue000-\uf8ff?" + _TONED[:-1] + r"\u00c0-\u00ff\u0370-\u04ff]")  # re: a fast pre-check
 
 
 @functools.lru_cache(maxsize=1)
@@ -202,7 +203,9 @@ def _mojibake():
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
-    hits = [m.start() for m in _SUSPECT.finditer(norm.text)] + [m.start() for m in _rare_han().finditer(norm.text)]
+    hits = [m.start() for m in _rare_han().finditer(norm.text)]
+    if _SUSPECT_START.search(norm.text):
+        hits += [m.start() for m in _SUSPECT.finditer(norm.text)]
     for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
         hits.extend(range(m.start(), m.end()))
     hits = sorted(set(hits))
