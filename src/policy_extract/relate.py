@@ -28,7 +28,7 @@ _LEVEL_VERBS = patterns.compile(
     r"(?:继续|持续|均|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
     r"(?:达到|达|为|在|保持|维持在|维持|迈上|稳定在|控制在|实现|完成|突破|超过|超|逾|过|是|有|占|累计|新增加|增至|提高到|提升至|提升到|达至)?$"
 )
-_TRIM = patterns.compile(r"^[\s、和及与等的,，]+|[\s、和及与等的,，]+$")
+_TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
 _PARENS = patterns.compile(r"[(（][^()（）]*[)）]")
 _OPEN_PAREN_BEFORE = patterns.compile(r"[(（][^)）]*$")
 _AFTER_NOUN_STOP = patterns.compile(r"[，,；;。：:！？!?、\n]|[和及](?=\s?[\d一二两三四五六七八九十])")
@@ -213,17 +213,19 @@ class _Reader:
         self.list_from, self.list_deadline, self.reports = None, None, False
         stext = self.verb_text[s_start:s_end]
         lm = self.cues["inline_list"].search(stext)
-        if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed
+        if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed (and, said last
+            # in a paragraph, for the list that follows it)
             self.list_from = s_start + lm.end()
             listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
             if listed:
                 self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
-        if self.quantities.between(s_start, s_end):  # markers matter only where there are numbers
+        numbers = bool(self.quantities.between(s_start, s_end))
+        if not numbers and not any(t.deadline_year for t in self.times.between(s_start, s_end)):
+            return  # neither numbers nor deadlines: nothing to read here
+        if numbers:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext))
-        elif not any(t.deadline_year for t in self.times.between(s_start, s_end)):
-            return  # neither numbers nor deadlines: nothing to read here
         previous = None
         for c_start, c_end in clause_bounds(self.text, s_start, s_end, self.protected):
             self._clause(c_start, c_end, previous)
@@ -232,7 +234,8 @@ class _Reader:
     def _clause(self, c_start: int, c_end: int, previous) -> None:
         text, ref_year = self.text, self.ref_year
         times = self.times.between(c_start, c_end)
-        if not times and not self.reports and not self.quantities.between(c_start, c_end):
+        quantities = self.quantities.between(c_start, c_end)
+        if not times and not self.reports and not quantities:
             if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
                 self._subject_in(c_start, c_end)
             return  # nothing here moves a deadline, a report state or a goal
@@ -252,7 +255,7 @@ class _Reader:
                 self.past = True
         if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
             self._subject_in(c_start, c_end)
-        qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
+        qs = [q for q in quantities if q.end <= c_end]
         if not qs:
             return
         in_inline_list = self.list_from is not None and c_start >= self.list_from - 1
@@ -371,10 +374,12 @@ def _share_head_nouns(targets: list[TargetAtom]) -> None:
 
 def _blank(text: str, spans) -> str:
     """The text with the given spans replaced by spaces (same length, same offsets)."""
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+    pieces, pos = [], 0
+    for a, b in Intervals(spans).ranges():
+        pieces += (text[pos:a], " " * (b - a))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
@@ -450,12 +455,22 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no level verbs at its
     tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _tidy(_LEVEL_VERBS.sub("", _TIME_HEAD.sub("", raw)))
+    name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", raw)))
     return "" if cues["goal_verb_only"].fullmatch(name) else name
 
 
+def _without_level_verbs(s: str) -> str:
+    """s without the level verbs it ends on (力争达到): `_LEVEL_VERBS.sub("", s)`, reading only its tail.
+    A match that begins near the start of the tail may go on further left; only then is all of s read."""
+    start = max(0, len(s) - 16)
+    m = _LEVEL_VERBS.search(s, start)
+    if start and m.start() < start + 4:
+        m = _LEVEL_VERBS.search(s)
+    return s[:m.start()] + s[m.end():]
+
+
 def _tidy(s: str) -> str:
-    return _TRIM.sub("", _LEAD_WORDS.sub("", _ITEM_MARK.sub("", _SPACES.sub("", s))))
+    return _LEAD_WORDS.sub("", _ITEM_MARK.sub("", _SPACES.sub("", s))).strip(_TRIM_CHARS)
 
 
 def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] | None:
@@ -467,7 +482,7 @@ def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] 
     if "分别" not in lead:
         return None
     subject = lead.split("分别", 1)[0]
-    if not _TRIM.sub("", subject) and previous_clause:
+    if not subject.strip(_TRIM_CHARS) and previous_clause:
         subject = _SUBJECT_END.split(text[previous_clause[0]:previous_clause[1]])[0]
     subject = _COUNT_NOUN_TAIL.sub("", _tidy(_UP_TO_YEAR.sub("", subject)))
     parts = [_tidy(p) for p in _LIST_SEP.split(subject) if _tidy(p)]

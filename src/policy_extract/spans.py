@@ -20,6 +20,9 @@ class Intervals:
         self.starts = [m[0] for m in merged]
         self.ends = [m[1] for m in merged]
 
+    def ranges(self) -> Iterable[tuple[int, int]]:
+        return zip(self.starts, self.ends)
+
     def covers(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]

@@ -82,6 +82,7 @@ _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
 _RANK_UNITS = {"位", "名", "次"}
+_SCALE_CHARS = frozenset(BIG) | frozenset("十百千")  # a numeral of these alone (亿, 千) implies a one
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
 _APPROX_WORD = patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
 _SCALE_AFTER_APPROX = patterns.compile(r"\s?([万亿]+)")
@@ -144,7 +145,7 @@ def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> 
 
 def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
     # 兆 or 千 that starts a unit (兆瓦, 千瓦, 千克) is not part of the number
-    while len(numeral) > 1 and (numeral[-1] in BIG or numeral[-1] in "十百千"):
+    while len(numeral) > 1 and numeral[-1] in _SCALE_CHARS:
         um = lex.unit_re.match(text, e - 1)
         if um and um.group(1)[0] == numeral[-1] and len(um.group(1)) > 1:
             numeral, e = numeral[:-1], e - 1
@@ -155,7 +156,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value = parse_numeral(numeral)
     if value is None:
         return None
-    implied = all(c in BIG or c in "十百千" for c in numeral)
+    implied = _SCALE_CHARS.issuperset(numeral)
     if implied and numeral in ("十", "百", "千") and not (
             _APPROX_WORD.match(text, e) or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):

@@ -54,16 +54,7 @@ _PATTERN = patterns.compile(
 )
 
 
-class _Groups:
-    """m.group(name) by subscription: cheaper than building groupdict() for a pattern of 60 groups."""
-
-    __slots__ = ("group",)
-
-    def __init__(self, m):
-        self.group = m.group
-
-    def __getitem__(self, name):
-        return self.group(name)
+_YEAR_WORDS = {"年内": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
 
 
 @dataclass
@@ -123,62 +114,62 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         current_year = published_year
     out: list[TimeAtom] = []
     for m in _PATTERN.finditer(text):
-        g = _Groups(m)
+        kind = m.lastgroup  # the named branch that matched: its group closes last
         s, e = m.span()
-        if g["full"]:
-            y = int(g["fy"])
-            mo, d = _num(g["fm"] or g["fm2"]), _num(g["fd"] or g["fd2"])
+        if kind == "full":
+            y = int(m["fy"])
+            mo, d = _num(m["fm"] or m["fm2"]), _num(m["fd"] or m["fd2"])
             if not (mo and 1 <= mo <= 12 and d and 1 <= d <= 31):
                 continue
             out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.full", (y,)))
-        elif g["cnfull"]:
-            y, mo, d = _cn_year(g["cy"]), _num(g["cm"]), _num(g["cd"])
+        elif kind == "cnfull":
+            y, mo, d = _cn_year(m["cy"]), _num(m["cm"]), _num(m["cd"])
             out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.chinese_full", (y,)))
-        elif g["mrange"]:  # 2025年1—11月, 1-11月: months of one year
-            y = int(g["mry"]) if g["mry"] else published_year
-            a, b = _num(g["mra"]), _num(g["mrb"])
+        elif kind == "mrange":  # 2025年1—11月, 1-11月: months of one year
+            y = int(m["mry"]) if m["mry"] else published_year
+            a, b = _num(m["mra"]), _num(m["mrb"])
             if not (a and b and 1 <= a < b <= 12):
                 continue
             out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.months",
                                 (y,) if y else ()))
-        elif g["quarter"]:  # 一季度, 前三季度, 上半年: parts of a year
-            y = int(g["qy"]) if g["qy"] else published_year
-            if g["half"]:
-                a, b = (1, 6) if g["half"] == "上" else (7, 12)
-            elif g["qn"] == "前三":
+        elif kind == "quarter":  # 一季度, 前三季度, 上半年: parts of a year
+            y = int(m["qy"]) if m["qy"] else published_year
+            if m["half"]:
+                a, b = (1, 6) if m["half"] == "上" else (7, 12)
+            elif m["qn"] == "前三":
                 a, b = 1, 9
             else:
-                n = int(g["qn"]) if g["qn"].isdigit() else DIGIT[g["qn"]]
+                n = int(m["qn"]) if m["qn"].isdigit() else DIGIT[m["qn"]]
                 a, b = 3 * n - 2, 3 * n
             out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.quarter",
-                                (y,) if g["qy"] else ()))
-        elif g["ym"]:
-            y, mo = int(g["ymy"]), _num(g["ymm"])
+                                (y,) if m["qy"] else ()))
+        elif kind == "ym":
+            y, mo = int(m["ymy"]), _num(m["ymm"])
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
-        elif g["rocrange"]:  # 一一七至一一八年 in a Taiwan text
+        elif kind == "rocrange":  # 一一七至一一八年 in a Taiwan text
             if not taiwan:
                 continue
-            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": g["rocra"]}, taiwan)[0]
-            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": g["rocrb"]}, taiwan)[0]
+            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocra"]}, taiwan)[0]
+            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocrb"]}, taiwan)[0]
             if not (a and b and a < b):
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.roc_years", (a, b), deadline_year=b))
-        elif g["fiscal"]:  # 2025/26年度: a financial year across two calendar years
-            a = int(g["fa"])
-            b = a // 100 * 100 + int(g["fb"])
+        elif kind == "fiscal":  # 2025/26年度: a financial year across two calendar years
+            a = int(m["fa"])
+            b = a // 100 * 100 + int(m["fb"])
             if b != a + 1:
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.fiscal_year", (a, b), deadline_year=b))
-        elif g["range"]:
-            a, b = int(g["ra"]), int(g["rb"])
+        elif kind == "range":
+            a, b = int(m["ra"]), int(m["rb"])
             if b < a:
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.years", (a, b), deadline_year=b))
-        elif g["year"]:
-            y, rule = _year_of(g, taiwan)
+        elif kind == "year":
+            y, rule = _year_of(m, taiwan)
             if y is None:
                 continue
-            cue, tail = g["dcue"], g["dtail"]
+            cue, tail = m["dcue"], m["dtail"]
             if cue in _WORDS["as_of_cue"]:
                 out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.as_of", (y,)))
             elif cue in _WORDS["deadline_cue"] or tail in _WORDS["deadline_tail"]:
@@ -188,45 +179,44 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 out.append(TimeAtom("date", s, e, _iso(y), _iso(y), "date.year_end", (y,), deadline_year=y))
             else:
                 out.append(TimeAtom("year", s, e, _iso(y), _iso(y), rule, (y,), deadline_year=y))
-        elif g["bracket"]:
-            y = int(g["by"])
+        elif kind == "bracket":
+            y = int(m["by"])
             out.append(TimeAtom("year", s, e, _iso(y), _iso(y), "year.document_number", (y,)))
-        elif g["lunar"]:
+        elif kind == "lunar":
             out.append(TimeAtom("lunar", s, e, None, None, "lunar.month_day"))
-        elif g["md"]:
-            mo, d = _num(g["mm"]), _num(g["md_d"])
+        elif kind == "md":
+            mo, d = _num(m["mm"]), _num(m["md_d"])
             if not (mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
                 continue
             y = published_year
             years = (y,) if y else ()
             out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.month_day", years))
-        elif g["day"]:
-            d = _num(g["dd"])
+        elif kind == "day":
+            d = _num(m["dd"])
             years = (published_year,) if published_year else ()
             out.append(TimeAtom("date", s, e, None, None, "date.day", years))
-        elif g["month"]:
-            mo = _num(g["mo"])
+        elif kind == "month":
+            mo = _num(m["mo"])
             if not mo or not 1 <= mo <= 12:
                 continue
             y = published_year
             out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.month", (y,) if y else ()))
-        elif g["holiday"]:
+        elif kind == "holiday":
             y = published_year
             out.append(TimeAtom("date", s, e, _iso(y, 10, 1), _iso(y, 10, 7), "date.national_day_holiday"))
-        elif g["plan"]:
-            n = 10 + DIGIT[g["pn"]]
+        elif kind == "plan":
+            n = 10 + DIGIT[m["pn"]]
             first = 1966 + 5 * (n - 3)
             out.append(TimeAtom("plan_period", s, e, _iso(first), _iso(first + 4), "plan_period.five_year_plan"))
-        elif g["relative"]:
+        elif kind == "relative":
             word = m.group()
-            offset = {"年内": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
             y = current_year
-            if word in offset:
-                yy = y + offset[word] if y else None
+            if word in _YEAR_WORDS:
+                yy = y + _YEAR_WORDS[word] if y else None
                 out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
-                                    deadline_year=yy if offset[word] >= 0 else None))
+                                    deadline_year=yy if _YEAR_WORDS[word] >= 0 else None))
             else:
-                n = _num(g["relq"] or g["relw"])
+                n = _num(m["relq"] or m["relw"])
                 if not n:
                     continue
                 if word.startswith("近"):
