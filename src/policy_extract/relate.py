@@ -24,10 +24,6 @@ from .recognize.times import TimeAtom
 from .segment import clause_bounds, paragraphs, sentences
 from .spans import Index, Intervals
 
-_LEVEL_VERBS = patterns.compile(
-    r"(?:继续|持续|均|稳定|力争|确保|争取|分别|将|要|已|也|都|再|可)*"
-    r"(?:达到|达|为|在|保持|维持在|维持|迈上|稳定在|控制在|实现|完成|突破|超过|超|逾|过|是|有|占|累计|新增加|增至|提高到|提升至|提升到|达至)?$"
-)
 _TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
 _PARENS = patterns.compile(r"[(（][^()（）]*[)）]")
 _OPEN_PAREN_BEFORE = patterns.compile(r"[(（][^)）]*$")
@@ -98,8 +94,8 @@ def _cues():
     alt = resources.alternation
     return {
         "goal_verb": patterns.compile(alt(c["goal_verb"])),
-        "goal_verb_only": patterns.compile(
-            r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r"|[和及并与、用以再也在于新]|大力|每年|年均|累计)+"),
+        "goal_verb_only": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"] + c["verb_filler"]) + r")+"),
+        "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(alt(c["cut_verb"])),
@@ -456,16 +452,31 @@ def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no level verbs at its
     tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
     name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", raw)))
-    return "" if cues["goal_verb_only"].fullmatch(name) else name
+    if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
+        return ""
+    return name
+
+
+@functools.lru_cache(maxsize=1)
+def _level_words():
+    """The pattern of a phrase's closing level verbs (继续保持, 力争达到: adverbs, then one verb, at the
+    end), and the characters such a run can end on."""
+    c = resources.cues()
+    alt = resources.alternation
+    pattern = patterns.compile(r"(?:" + alt(c["level_adverb"]) + r")*(?:" + alt(c["level_verb"]) + r")?$")
+    return pattern, frozenset(w[-1] for w in c["level_adverb"] + c["level_verb"])
 
 
 def _without_level_verbs(s: str) -> str:
-    """s without the level verbs it ends on (力争达到): `_LEVEL_VERBS.sub("", s)`, reading only its tail.
-    A match that begins near the start of the tail may go on further left; only then is all of s read."""
+    """s without the level verbs it ends on (力争达到 in 研发投入力争达到). Most phrases end on a noun, which
+    the last character tells; otherwise only the tail is searched, unless the run may go on further left."""
+    pattern, last_chars = _level_words()
+    if s.removesuffix("\n")[-1:] not in last_chars:
+        return s
     start = max(0, len(s) - 16)
-    m = _LEVEL_VERBS.search(s, start)
+    m = pattern.search(s, start)
     if start and m.start() < start + 4:
-        m = _LEVEL_VERBS.search(s)
+        m = pattern.search(s)
     return s[:m.start()] + s[m.end():]
 
 
