@@ -24,7 +24,9 @@ _HEADING_LEVELS = [
     (3, patterns.compile(r"^\s*\d{1,2}[.、．]")),
 ]
 SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
-CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|(?<=[\p{Han}」”》）)])[ \t\u3000]+(?=[\p{Han}\d])|——")
+# a comma or semicolon, a dash, or spaces between two words (中文 中文); every branch starts on the
+# separator itself, which lets the engine skip to the next one
+CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|[ \t\u3000](?<=[\p{Han}」”》）)][ \t\u3000])[ \t\u3000]*(?=[\p{Han}\d])|——")
 
 
 @dataclass
