@@ -1,0 +1,88 @@
+"""The shortcuts taken for speed give exactly what the plain forms they replace give.
+
+Each stage has a few: a pattern that turns positions away before trying its branches, a search that
+reads only the tail of a phrase, a join of slices instead of a list of characters. Here each is held
+against its plain form on texts drawn from the characters and words it is about."""
+import re
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from policy_extract import relate, resources, segment
+from policy_extract.recognize import times
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _texts(words, max_size=14):
+    return st.lists(st.sampled_from(words), max_size=max_size).map("".join)
+
+
+# --- times: digits of amounts are turned away before the branches are tried -------------------------
+
+TIME_NUMBERS = ["2025", "2030", "1", "12", "3", "0", "115", "2024", "20251", "二〇二五", "一一七", "十一", "三", "正"]
+TIME_SIGNS = ["年", "月", "日", "号", "季度", "年底", "年前", "年内", "年度", "财政年度", "月份", " 年", "—", "-", "~", "/",
+              ".", "／", "至", "到", "亿元", "万", "家", "%", ""]
+TIME_WORDS = ["截至", "到", "上半年", "〔", "〕", "十四五", "黄金周", "民国", "农历", "初一", "（", "）", "今年", "近", "未来",
+              "，", "x"]
+time_texts = st.lists(st.one_of(st.tuples(st.sampled_from(TIME_NUMBERS), st.sampled_from(TIME_SIGNS)).map("".join),
+                                st.sampled_from(TIME_WORDS)), max_size=12).map("".join)
+
+
+@FAST
+@given(text=time_texts)
+@example(text="2025年")
+@example(text="1—3月")
+@example(text="2025/26财政年度")
+def test_time_scan_with_the_digit_gate_finds_what_it_finds_without(text):
+    plain = re.compile(times._PATTERN.pattern.replace(times._DIGIT_GATE, "", 1), times._PATTERN.flags)
+    assert times._DIGIT_GATE in times._PATTERN.pattern
+    fast = [(m.span(), m.lastgroup) for m in times._PATTERN.finditer(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+# --- relate: a phrase's closing level verbs are found from its tail --------------------------------
+
+def _level_pattern():
+    c = resources.cues()
+    return re.compile(r"(?:" + resources.alternation(c["level_adverb"]) + r")*(?:"
+                      + resources.alternation(c["level_verb"]) + r")?$")
+
+
+LEVEL_WORDS = resources.cues()["level_adverb"] + resources.cues()["level_verb"] + [
+    "企业", "产值", "强度", "\n", "，", " ", "研发", "到", "达"]
+
+
+@FAST
+@given(phrase=_texts(LEVEL_WORDS, max_size=24))
+def test_level_verbs_read_from_the_tail_are_those_a_full_search_removes(phrase):
+    assert relate._without_level_verbs(phrase) == _level_pattern().sub("", phrase)
+
+
+@FAST
+@given(phrase=_texts(resources.cues()["goal_verb"][:30] + resources.cues()["verb_filler"] + ["企业", "产值", "新"]))
+def test_a_phrase_of_goal_verbs_only_leaves_no_name(phrase):
+    cues = relate._cues()
+    name = relate._tidy(relate._without_level_verbs(relate._TIME_HEAD.sub("", phrase)))
+    assert relate._name_in(phrase, cues) == ("" if cues["goal_verb_only"].fullmatch(name) else name)
+
+
+@FAST
+@given(text=st.text(alphabet="中文2《》 ", max_size=30),
+       spans=st.lists(st.tuples(st.integers(0, 32), st.integers(0, 32)), max_size=6))
+def test_blanking_spans_keeps_length_and_offsets(text, spans):
+    spans = [(min(a, len(text)), min(b, len(text))) for a, b in spans]  # spans come from the text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    assert relate._blank(text, spans) == "".join(chars)
+
+
+# --- segment: clause separators -------------------------------------------------------------------
+
+@FAST
+@given(text=st.text(alphabet="中文」”》）)a1 \t\u3000，,；|—", max_size=30))
+def test_clause_separators_match_the_plain_pattern(text):
+    plain = re.compile(r"[，,；;：:丨｜|]|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007」”》）)])"
+                       r"[ \t\u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007\d])|——")
+    assert [m.span() for m in segment.CLAUSE_SEP.finditer(text)] == [m.span() for m in plain.finditer(text)]
