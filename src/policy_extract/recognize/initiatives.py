@@ -21,19 +21,23 @@ from .. import patterns, resources
 from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_OPENING_QUOTE = patterns.compile(r"[“「『‘\"]")
+_TITLE_MARK = patterns.compile(r"[《》]")
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
 # an unbracketed title that carries its period: …提升行动实施方案(2025—2027年). Found from the period
-# backwards, so that the scan stays linear.
-_PERIOD = patterns.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
+# backwards, so that the scan stays linear; the bracket comes first, so that the scan only stops at brackets.
+_PERIOD = patterns.compile(
+    r"[(（](?<=(?:方案|计划|规划|纲要|意见|措施|办法)[(（])(?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
 _TITLE_BEFORE_PERIOD = patterns.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
 _NAME_PUNCT = patterns.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
 _NUMERALS_IN_NAME = patterns.compile(r"[\d一二两三四五六七八九十]+")
 _LAST_AND = patterns.compile(r"以及|和|及|与")
 _HAS_NUMERAL = patterns.compile(r"[\d一二两三四五六七八九十]")
 _ACTION_SEP = patterns.compile(r"[、和及]")
-_CLAUSE = patterns.compile(r"[^，,。；;：:！？!?\n]+")
+_CLAUSE_END = patterns.compile(r"[^，,。；;：:！？!?\n]*")
+_CLAUSE_START = regex.compile(r"(?r)[^，,。；;：:！？!?\n]*")  # read leftwards from where it is matched
 _ZONE_SEP = patterns.compile(r"(、|以及|与|和|及)")
 _ETC_TAIL = patterns.compile(r"等.*$")
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
@@ -94,7 +98,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     lex = _lexicon()
     found: list[InitiativeAtom] = []
     masks: list[tuple[int, int]] = []
-    for s, e in _bracketed(text, "《", "》"):
+    for s, e in _bracketed(text):
         name = text[s + 1:e - 1].strip()
         masks.append((s, e))
         if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]):
@@ -126,26 +130,28 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     return _dedupe(found), masks
 
 
-def _bracketed(text: str, open_: str, close: str):
-    """Outermost balanced pairs, in one left-to-right pass; unclosed openers are dropped."""
+def _bracketed(text: str):
+    """Outermost balanced 《》 pairs, in one left-to-right pass; openers unclosed by the end of their
+    line are dropped."""
     stack: list[int] = []
-    for m in patterns.compile(rf"[{open_}{close}\n]").finditer(text):
-        ch, i = m.group(), m.start()
-        if ch == open_:
+    last = 0
+    for m in _TITLE_MARK.finditer(text):
+        i = m.start()
+        if stack and text.find("\n", last, i) != -1:
+            stack.clear()
+        last = i
+        if m.group() == "《":
             stack.append(i)
-        elif ch == close and stack:
+        elif stack:
             s = stack.pop()
             if not stack:
                 yield s, i + 1
-        elif ch == "\n":
-            stack.clear()
 
 
 def _quoted(text: str):
     i, n = 0, len(text)
-    pattern = patterns.compile(r"[“「『‘\"]")
     while True:
-        m = pattern.search(text, i)
+        m = _OPENING_QUOTE.search(text, i)
         if not m:
             return
         s = m.start()
@@ -207,9 +213,8 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
     """Zones in an enumeration: built (after a builder verb) or extended (二期, 扩区); one qualifying
     item makes the whole enumeration qualify."""
     out: list[InitiativeAtom] = []
-    for clause in _CLAUSE.finditer(text):
-        body, base = clause.group(), clause.start()
-        if len(body) > 300 or not lex["zone_anywhere"].search(body):
+    for base, body in _clauses_naming_zones(text, lex):
+        if len(body) > 300:
             continue
         verb = lex["builder_before_zone"].search(body)
         start = verb.end() if verb else 0
@@ -230,6 +235,18 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
                 continue
             out.append(InitiativeAtom(name, "zone", zs, zs + len(name), "initiative.zone"))
     return out
+
+
+def _clauses_naming_zones(text: str, lex):
+    """(start, text) of each clause (a run between punctuation) with a zone suffix in it. Found from
+    the suffixes, which few clauses have, rather than by reading every clause."""
+    end = 0
+    for m in lex["zone_anywhere"].finditer(text):
+        if m.start() < end:
+            continue  # in the clause just read
+        start = _CLAUSE_START.match(text, 0, m.start()).start()
+        end = _CLAUSE_END.match(text, m.start()).end()
+        yield start, text[start:end]
 
 
 def _zone_core(name: str, lex) -> str:
@@ -263,5 +280,5 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or short in long_ and len(short) >= 0.6 * len(long_)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 0.6 * len(long_) and short in long_
