@@ -18,7 +18,7 @@ from ..spans import Intervals
 from .numbers import BIG, NUMERAL, parse_numeral
 
 
-@dataclass
+@dataclass(slots=True)
 class QuantityAtom:
     start: int  # the number with its unit: the span a Quantity reports
     end: int
@@ -312,16 +312,21 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
 
 _BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 _LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
+_DASH_CHARS = "-—–~～至到"  # those of _RANGE_DASH
+_LOW_END_CHARS = _DASH_CHARS + ".万亿"  # with digits and spaces, all a _BARE_RANGE match is made of
 
 
 def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     """100-300万人, 10万—15万台: a low end written without unit (or scale) borrows them from the high end."""
     index = {a.start: i for i, a in enumerate(atoms)}
-    for m in _BARE_RANGE.finditer(text):
-        i = index.get(m.end())
-        if i is None or atoms[i].value_max is not None or atoms[i].unit is None:
-            continue
+    joined = False
+    for q, i in index.items():
         high = atoms[i]
+        if high.value_max is not None or high.unit is None:
+            continue
+        m = _bare_low(text, q)
+        if m is None:
+            continue
         digits = _LEADING_DIGITS.match(text, high.start)
         if not digits or not Decimal(digits.group()):
             continue
@@ -333,9 +338,25 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
         if low_value < high.value:
             atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
                                outer_start=min(high.outer_start, m.start()), rule="quantity.range")
+            joined = True
+    if not joined:
+        return atoms
     # a low end already read on its own (1.2万 in 1.2万–1.5万个) is now part of its range
     ranges = [(a.start, a.end) for a in atoms if a.rule == "quantity.range"]
     return [a for a in atoms if a.rule == "quantity.range" or not any(s <= a.start and a.end <= e for s, e in ranges)]
+
+
+def _bare_low(text: str, q: int):
+    """The match of `_BARE_RANGE` that ends at q: a number and range dash right before a high end, or None.
+
+    Only characters a low end and its dash are made of can stand between the match and q, so the scan
+    starts where they begin and the text elsewhere is never read."""
+    if q < 2 or not (text[q - 1] in _DASH_CHARS or text[q - 1].isspace()):
+        return None
+    r = q
+    while r and (text[r - 1] in _LOW_END_CHARS or text[r - 1].isdecimal() or text[r - 1].isspace()):
+        r -= 1
+    return next((m for m in _BARE_RANGE.finditer(text, r, q + 1) if m.end() == q), None)
 
 
 _CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
