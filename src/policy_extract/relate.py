@@ -434,11 +434,12 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
         if cm and cm.group() in resources.changes():
             raw += cm.group()
     for m in reversed(list(cues["cut_verb"].finditer(raw))):
-        if len(_name_in(raw[m.end():], cues)) >= 2:  # the last verb that leaves a name after it
+        metric = _name_in(raw[m.end():], cues)
+        if len(metric) >= 2:  # the last verb that leaves a name after it
             raw_start += m.end()
-            raw = raw[m.end():]
             break
-    metric = _name_in(raw, cues)
+    else:
+        metric = _name_in(raw, cues)
     if _SHARE.search(metric):
         # a share: 数字产业占…比重 is named by the industry; 服务业增加值占地区生产总值比重 stays whole
         # unless it grows too long to be a name

@@ -87,11 +87,13 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def clause_bounds(text: str, start: int, end: int, protected: Intervals | None = None) -> list[tuple[int, int]]:
     """Clauses of a sentence; separators inside `protected` spans (a quantity such as `45 亿元`, a short
     parenthesis such as `(人民币,下同)`) are ignored."""
-    cuts = [m for m in CLAUSE_SEP.finditer(text, start, end) if protected is None or not protected.covers(m.start())]
     out, s = [], start
-    for m in cuts:
-        if m.start() > s:
-            out.append((s, m.start()))
+    for m in CLAUSE_SEP.finditer(text, start, end):
+        cut = m.start()
+        if protected is not None and protected.covers(cut):
+            continue
+        if cut > s:
+            out.append((s, cut))
         s = m.end()
     if s < end:
         out.append((s, end))
