@@ -37,49 +37,18 @@ class QuantityAtom:
 
 
 @dataclass(frozen=True)
-class _Touching:
-    """A pattern for words that count only right against a number (超过 before it, 以上 after it), with
-    the characters its matches can have next to the number. Most numbers have no such word beside
-    them, and looking at one character is far cheaper than trying the pattern, so it is tried only where
-    one of those characters (or a space) stands."""
-    pattern: re.Pattern
-    edge: frozenset
-
-    def after(self, text: str, pos: int) -> re.Match | None:
-        """The match starting at pos."""
-        c = text[pos:pos + 1]
-        return self.pattern.match(text, pos) if c in self.edge or c.isspace() else None
-
-    def before(self, text: str, pos: int) -> re.Match | None:
-        """The match in the six characters before pos; the pattern ends in `$`."""
-        c = text[pos - 1:pos]
-        return self.pattern.search(text, max(0, pos - 6), pos) if c in self.edge or c.isspace() else None
-
-
-def _firsts(words) -> frozenset:
-    return frozenset(w[0] for w in words)
-
-
-def _lasts(words) -> frozenset:
-    return frozenset(w[-1] for w in words)
-
-
-@dataclass(frozen=True)
 class _Lexicon:
     units: dict  # surface -> (unit, kind, factor); currencies have kind "money"
     unit_re: re.Pattern
     prefix: dict
     suffix: dict
+    prefix_re: re.Pattern
+    suffix_re: re.Pattern
+    change_re: re.Pattern
     changes: dict
-    prefix_words: _Touching  # 超, 约 before the number
-    suffix_words: _Touching  # 以上, 左右 after its unit
-    change_words: _Touching  # 增长, 降至 before the number and its comparator
-    per_unit: _Touching  # /人, 每小时 after the unit
     unit_starts: frozenset  # characters that can follow a numeral in a quantity
-    split_scales: frozenset  # 千, 兆 that can begin a unit (千瓦, 兆瓦) rather than end the number
-
-
-_LEVEL_PARTICLES = ("了", "到", "至", "为", "达", "在")  # 降至5.1%: the level reached, not a change
+    per_unit_re: re.Pattern
+    split_scales: frozenset  # 百, 千, 兆 that can begin a unit (千瓦, 兆瓦) rather than end the number
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,24 +58,19 @@ def _lexicon() -> _Lexicon:
         units[surface] = (code, "money", 1)
     comps = resources.comparators()
     changes = resources.changes()
-    measures = [u for u, (_, kind, _f) in units.items() if kind != "money"]
     return _Lexicon(
         units=units,
         unit_re=patterns.compile(r"\s{0,2}(" + resources.alternation(units) + ")"),
         prefix=comps["prefix"],
         suffix=comps["suffix"],
+        prefix_re=patterns.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
+        suffix_re=patterns.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
+        change_re=patterns.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
         changes=changes,
-        prefix_words=_Touching(patterns.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
-                               _lasts(comps["prefix"])),
-        suffix_words=_Touching(patterns.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
-                               _firsts(comps["suffix"])),
-        change_words=_Touching(patterns.compile(r"(" + resources.alternation(changes) + r")("
-                                                + "|".join(_LEVEL_PARTICLES) + r")?\s?$"),
-                               _lasts(changes) | _lasts(_LEVEL_PARTICLES)),
-        per_unit=_Touching(patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>"
-                                            + resources.alternation(measures) + ")"), frozenset("/每")),
-        unit_starts=_firsts(units) | frozenset("多余大成番级万亿 \t\n\u3000"),
-        split_scales=_firsts(u for u in units if len(u) > 1) & _SCALE_CHARS,
+        unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
+        per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
+            u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
+        split_scales=frozenset(w[0] for w in units if len(w) > 1) & _SCALE_CHARS,
     )
 
 
@@ -118,16 +82,16 @@ _NOT_QUANTITY = patterns.compile(
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
 )
-_BEFORE_NOT = _Touching(patterns.compile(r"(?:每|星期|礼拜)$"), _lasts(("每", "星期", "礼拜")))
+_BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
 _RANK_UNITS = {"位", "名", "次"}
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
-_APPROX_WORD = _Touching(patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])"), frozenset("多余"))
+_APPROX_WORD = patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
 _SCALE_AFTER_APPROX = patterns.compile(r"\s?([万亿]+)")
-_SCALE_AFTER_SPACE = _Touching(patterns.compile(r"\s{1,2}([万亿]+)"), frozenset())
+_SCALE_AFTER_SPACE = patterns.compile(r"\s{1,2}([万亿]+)")
 _PERCENT_WORDS = {"百分之": "%", "千分之": "‰"}
 _SCALES = patterns.compile(r"[万亿]+")
 _LIST_GAP = patterns.compile(r"\s?[、和及与]\s?")
@@ -197,9 +161,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value = parse_numeral(numeral)
     if value is None:
         return None
-    approx = _APPROX_WORD.after(text, e)
+    approx = _APPROX_WORD.match(text, e)
     if numeral in _LONE_SCALES and not (
-            approx or lex.prefix_words.before(text, s)
+            approx or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
         return None  # 千方百计; but 千余人, 逾千家, 十个方面 are numbers
     implied = _SCALE_CHARS.issuperset(numeral)
@@ -210,7 +174,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         end, comparator = approx.end(), "gt"
         scale = _SCALE_AFTER_APPROX.match(text, end)
     else:
-        scale = _SCALE_AFTER_SPACE.after(text, end)
+        scale = _SCALE_AFTER_SPACE.match(text, end)
     if scale:
         value *= parse_numeral(scale.group(1))
         end = scale.end()
@@ -234,7 +198,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         surface = um.group(1)
         unit, kind, factor = lex.units[surface]
         after = um.end()
-    elif (sm0 := lex.suffix_words.after(text, end)) and text.startswith("人口", sm0.end()):
+    elif (sm0 := lex.suffix_re.match(text, end)) and text.startswith("人口", sm0.end()):
         unit, kind, after = "人", "count", end  # 500万以上人口
     elif text.startswith("级", end) and (implied or numeral[-1] in BIG):  # 百亿级产业集群: a size class
         unit, kind, after, rule = currency, "money", end, "quantity.size_class"
@@ -250,9 +214,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
 
     if implied and not (text.startswith("级", after) or rule == "quantity.size_class" or approx
                         or numeral == "十" and kind == "count"
-                        or lex.prefix_words.before(text, start) or lex.suffix_words.after(text, after)):
+                        or lex.prefix_re.search(text, max(0, start - 6), start) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
-    if (implied or not numeral[0].isdigit()) and _BEFORE_NOT.before(text, start):
+    if (implied or not numeral[0].isdigit()) and _BEFORE_NOT.search(text, max(0, start - 6), start):
         return None
     value *= factor
     if kind == "money" and unit == "*":
@@ -261,7 +225,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         if surface not in _RANK_UNITS:
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
-    per = lex.per_unit.after(text, after) if unit else None
+    per = lex.per_unit_re.match(text, after) if unit else None
     if per:  # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
@@ -270,7 +234,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         after += 1  # 百亿级, 万亿级元: a size class, marked as a threshold
         comparator, rule = "ge", "quantity.size_class"
     outer_end = after
-    sm = lex.suffix_words.after(text, after)
+    sm = lex.suffix_re.match(text, after)
     if sm and comparator == "eq" or sm and sm.group(1) in ("以上", "以下", "以内", "左右"):
         comparator = lex.suffix[sm.group(1)]
         outer_end = sm.end()
@@ -278,13 +242,13 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_end = sm.end()
 
     outer_start = start
-    pm = lex.prefix_words.before(text, start)
+    pm = lex.prefix_re.search(text, max(0, start - 6), start)
     if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
     change = None
-    cm = lex.change_words.before(text, outer_start)
+    cm = lex.change_re.search(text, max(0, outer_start - 6), outer_start)
     if cm:
         # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
         change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
