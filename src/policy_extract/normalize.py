@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import operator
+import re
 from dataclasses import dataclass, field
 
 
@@ -28,13 +29,25 @@ _PINYIN = patterns.compile(r"[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]")
 _HAN_CHAR = patterns.compile(r"\p{Han}")
 _SYLLABLE = patterns.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
 _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
-_INVISIBLE = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+
+
+def _runs(char_class: str):
+    """Runs of a character class: written X X* rather than X+, as re skips ahead only to a leading class."""
+    return patterns.compile(char_class + char_class + "*")
+
+
+_INVISIBLE = _runs(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SURROGATE = patterns.compile(r"[\ud800-\udfff]")
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _FOLD.update({ord(c): ord(c) - 0xFEE0 for c in "％．＋－～／＜＝＞＃＆＊＠"})
-_FULL_WIDTH = patterns.compile("[" + "".join(map(chr, sorted(_FOLD))) + "]")  # what folds; not ，（）：, which stay
+_FULL_WIDTH = _runs("[" + "".join(map(chr, sorted(_FOLD))) + "]")  # what folds; not ，（）：, which stay
+
+
+def _fold(full_width: re.Match) -> str:
+    """A run of full-width characters, folded: translating the runs only spares a pass over every character."""
+    return full_width.group().translate(_FOLD)
 
 
 def _is_pinyin(syllable: str) -> bool:
@@ -51,14 +64,24 @@ def _converter(config: str):
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """The characters t2s would change; a text without any of them needs no conversion."""
-    return frozenset(resources.traditional_chars())
+def _traditional_chars():
+    """The characters t2s would change, as a set, and as a class that re scans fast: those of the basic
+    plane and every character beyond it (re would test those beyond one by one)."""
+    chars = resources.traditional_chars()
+    basic = "".join(re.escape(c) for c in chars if c <= "\uffff")
+    return frozenset(chars), patterns.compile("[" + basic + "\U00010000-\U0010ffff]")
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether t2s would change a character of the text; a text without any needs no conversion."""
+    every, basic_or_beyond = _traditional_chars()
+    m = basic_or_beyond.search(text)
+    return m is not None and (m.group() <= "\uffff" or not every.isdisjoint(text))
 
 
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified, guaranteed to keep the length (and so every offset)."""
-    if _traditional_chars().isdisjoint(text):
+    if not _has_traditional(text):
         return text
     t2s = _converter("t2s")
     out = t2s.convert(text)
@@ -135,7 +158,7 @@ def normalize(original: str) -> Normalized:
     if _SURROGATE.search(kept):
         kept = _SURROGATE.sub("\ufffd", kept)
         warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
-    folded = kept.translate(_FOLD) if _FULL_WIDTH.search(kept) else kept
+    folded = _FULL_WIDTH.sub(_fold, kept)
     clean = to_simplified(folded)
     norm = Normalized(original=original, text=clean, script=_script(folded, clean), warnings=warnings,
                       _del_at=at, _del_shift=shift, _del_attached=attached_to_char)
@@ -155,13 +178,39 @@ def _script(original: str, simplified: str, sample: int = 20000) -> str:
     if original == simplified:
         return "simplified"
     original, simplified = original[:sample], simplified[:sample]
-    traditional = sum(map(operator.ne, original, simplified))  # OpenCC changes Han characters only
+    traditional = _differing(original, simplified)  # OpenCC changes Han characters only
     if not traditional:
         return "simplified"
-    simplified_only = sum(map(operator.ne, original, _converter("s2t").convert(original)))
+    simplified_only = _s2t_changes(original, enough=4 * traditional)
     if simplified_only * 4 <= traditional:
         return "traditional"
     return "mixed" if traditional * 4 > simplified_only else "simplified"
+
+
+def _differing(a: str, b: str) -> int:
+    """How many positions of two equally long texts hold different characters. Equal halves are passed
+    over whole, which is quick when few differ (a Simplified text with a few Traditional names)."""
+    if a == b:
+        return 0
+    if len(a) <= 64:
+        return sum(map(operator.ne, a, b))
+    half = len(a) // 2
+    return _differing(a[:half], b[:half]) + _differing(a[half:], b[half:])
+
+
+def _s2t_changes(text: str, enough: int, head: int = 200) -> int:
+    """How many characters s2t changes, position by position; or fewer, but at least `enough`, when the
+    lines of the first `head` characters or so already hold that many. OpenCC converts each line on its
+    own (no dictionary entry holds a newline), so those lines count the same in the whole text."""
+    s2t = _converter("s2t")
+    cut = text.find("\n", head) + 1
+    first = s2t.convert(text[:cut]) if cut else ""
+    if not cut or len(first) != cut:  # no line to stop at, or a phrase rule changed the length
+        return sum(map(operator.ne, text, s2t.convert(text)))
+    count = sum(map(operator.ne, text[:cut], first))
+    if count < enough:
+        count += sum(map(operator.ne, text[cut:], s2t.convert(text[cut:])))
+    return count
 
 
 _SUSPECT_SIGNS = (  # each branch starts on the suspicious character itself, so a scan tests one class a position
@@ -174,12 +223,18 @@ _SUSPECT_SIGNS = (  # each branch starts on the suspicious character itself, so 
 
 
 _SUSPECT = patterns.compile(_SUSPECT_SIGNS)
-_SUSPECT_START = patterns.compile(r"[\ufffd\ue000-\uf8ff?" + _TONED[:-1] + r"\u00c0-\u00ff\u0370-\u04ff]")  # re: a fast pre-check
+_SUSPECT_FIRST = r"\ufffd\ue000-\uf8ff?" + _TONED[:-1] + r"\u00c0-\u00ff\u0370-\u04ff"  # where a suspect sign starts
+_SUSPECT_START = patterns.compile("[" + _SUSPECT_FIRST + "]")  # re: a fast pre-check
 
 
 @functools.lru_cache(maxsize=1)
 def _rare_han():
-    """Han characters of the basic plane outside the common set, as one character class (ranges)."""
+    return patterns.compile("[" + _rare_han_ranges() + "]")
+
+
+@functools.lru_cache(maxsize=1)
+def _rare_han_ranges() -> str:
+    """Han characters of the basic plane outside the common set, as the ranges of a character class."""
     common = resources.common_chars() | {"〇"}
     ranges, start = [], None
     for cp in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00), 0x10FFFF]:
@@ -192,7 +247,7 @@ def _rare_han():
             if start is not None:
                 ranges.append(chr(start) if start == prev else f"{chr(start)}-{chr(prev)}")
             start = prev = cp if rare else None
-    return patterns.compile("[" + "".join(ranges) + "]")
+    return "".join(ranges)
 
 
 @functools.lru_cache(maxsize=1)
@@ -200,9 +255,19 @@ def _mojibake():
     return patterns.compile(resources.alternation(resources.mojibake_marks()))
 
 
+@functools.lru_cache(maxsize=1)
+def _garbled_first():
+    """Any character a garbled run can start from (rare Han, a suspect sign, a mojibake mark's first
+    character): one scan for them turns away the many texts with none."""
+    marks = "".join(re.escape(mark[0]) for mark in resources.mojibake_marks())
+    return patterns.compile("[" + _rare_han_ranges() + _SUSPECT_FIRST + marks + "]")
+
+
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
+    if not _garbled_first().search(norm.text):
+        return []
     hits = [m.start() for m in _rare_han().finditer(norm.text)]
     if _SUSPECT_START.search(norm.text):
         hits += [m.start() for m in _SUSPECT.finditer(norm.text)]

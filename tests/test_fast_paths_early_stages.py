@@ -1,0 +1,136 @@
+"""The shortcuts normalisation and the initiative recogniser take for speed give exactly what the plain
+forms they replace give (see test_fast_paths.py for the other stages)."""
+import operator
+import re
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from policy_extract import normalize, resources
+from policy_extract.recognize import initiatives
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _texts(words, max_size=14):
+    return st.lists(st.sampled_from(words), max_size=max_size).map("".join)
+
+
+# --- normalise: Traditional characters, counted and looked for ----------------------------------------
+
+TRADITIONAL = sorted(resources.traditional_chars())
+SCRIPT_WORDS = ["发展", "發展", "头发", "頭髮", "乾隆", "干部", "幹部", "里程", "裡", "後来", "后来", "著名", "区", "區",
+                "产业", "產業", "亿元", "億元", "台湾", "臺灣", "的", "年", "2025", "，", "。", "\n", "\n", "𠀀", "𡸗",
+                TRADITIONAL[0], TRADITIONAL[-1]]
+
+
+@FAST
+@given(text=_texts(SCRIPT_WORDS + [chr(0x20001), "中", "国", "a"], max_size=20))
+@example(text="𠀀國")
+@example(text="𠀀")
+def test_traditional_characters_are_found_as_the_set_finds_them(text):
+    every, _ = normalize._traditional_chars()
+    assert normalize._has_traditional(text) == (not every.isdisjoint(text))
+
+
+@FAST
+@given(a=st.text(alphabet="发發头頭区區", max_size=300), data=st.data())
+def test_differing_positions_are_counted_as_one_by_one(a, data):
+    b = "".join(data.draw(st.sampled_from([c, "x"])) for c in a)
+    assert normalize._differing(a, b) == sum(map(operator.ne, a, b))
+
+
+script_lines = st.lists(_texts(SCRIPT_WORDS, max_size=12), min_size=1, max_size=12).map("\n".join)
+
+
+@FAST
+@given(text=script_lines, enough=st.integers(0, 30))
+def test_s2t_changes_read_from_the_first_lines_bound_the_full_count(text, enough):
+    full = sum(map(operator.ne, text, normalize._converter("s2t").convert(text)))
+    count = normalize._s2t_changes(text, enough, head=8)
+    assert count == full or enough <= count <= full
+
+
+def _plain_script(original, simplified, sample=20000):
+    if original == simplified:
+        return "simplified"
+    original, simplified = original[:sample], simplified[:sample]
+    traditional = sum(map(operator.ne, original, simplified))
+    if not traditional:
+        return "simplified"
+    simplified_only = sum(map(operator.ne, original, normalize._converter("s2t").convert(original)))
+    if simplified_only * 4 <= traditional:
+        return "traditional"
+    return "mixed" if traditional * 4 > simplified_only else "simplified"
+
+
+@FAST
+@given(text=script_lines)
+def test_script_is_what_the_full_counts_say(text):
+    simplified = normalize.to_simplified(text)
+    assert normalize._script(text, simplified) == _plain_script(text, simplified)
+
+
+# --- normalise: runs of folded and invisible characters, garbled signs --------------------------------
+
+@FAST
+@given(text=st.text(alphabet="２０％Ａｚ＠，（）中2a\u200b\ufeff\x00\n", max_size=40))
+def test_runs_fold_and_delete_as_the_plain_patterns_do(text):
+    assert normalize._FULL_WIDTH.sub(normalize._fold, text) == text.translate(normalize._FOLD)
+    plain = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+    assert [m.span() for m in normalize._INVISIBLE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中?文", "ǎ)", "Ωд", "中", "国", "2025", "，", "a", "㐀", "丂"]
+
+
+@FAST
+@given(text=_texts(GARBLED_WORDS))
+def test_texts_the_garbled_gate_turns_away_have_no_garbled_sign(text):
+    if normalize._garbled_first().search(text) is None:
+        assert not normalize._rare_han().search(text)
+        assert not normalize._SUSPECT.search(text)
+        assert not normalize._mojibake().search(text)
+
+
+# --- initiatives: clauses found from zone suffixes, titles from their marks, periods from the bracket ------
+
+ZONE_WORDS = ["建设", "高新区", "产业园", "园区", "二期", "谷", "、", "和", "，", "。", "\n", "：", "中", "新城", "开发区"]
+
+
+@FAST
+@given(text=_texts(ZONE_WORDS, max_size=30))
+@example(text="建设高新区")
+@example(text="，谷，谷谷")
+def test_zone_clauses_are_the_clauses_with_a_zone_suffix(text):
+    lex = initiatives._lexicon()
+    plain = [(m.start(), m.group()) for m in re.finditer(r"[^，,。；;：:！？!?\n]+", text)
+             if lex["zone_anywhere"].search(m.group())]
+    assert list(initiatives._clauses_naming_zones(text, lex)) == plain
+
+
+def _plain_bracketed(text):
+    stack = []
+    for i, ch in enumerate(text):
+        if ch == "《":
+            stack.append(i)
+        elif ch == "》" and stack:
+            s = stack.pop()
+            if not stack:
+                yield s, i + 1
+        elif ch == "\n":
+            stack.clear()
+
+
+@FAST
+@given(text=st.text(alphabet="《》\n中a", max_size=30))
+def test_titles_are_the_outermost_pairs_on_a_line(text):
+    assert list(initiatives._bracketed(text)) == list(_plain_bracketed(text))
+
+
+@FAST
+@given(text=_texts(["方案", "计划", "意见", "(", "（", "2025", "—", "2027", "年", ")", "）", "中", "案"]))
+@example(text="实施方案(2025—2027年)")
+def test_periods_found_from_the_bracket_are_those_found_from_the_word(text):
+    plain = re.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
+    assert [m.span() for m in initiatives._PERIOD.finditer(text)] == [m.span() for m in plain.finditer(text)]
