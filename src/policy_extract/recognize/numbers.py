@@ -29,6 +29,7 @@ NUMERAL = patterns.compile(
     rf"(?:[{POINTS}](?:\d++|[{_CN_DIGITS}]++)[万亿兆]*+)?"
 )
 _FRACTION = patterns.compile(rf"\d+|[{_CN_DIGITS}]+")
+_PLAIN = patterns.compile(r"[0-9]+(?:\.[0-9]+)?")  # 120, 3.50: what Decimal reads as it is
 _TOKEN = patterns.compile(rf"\d+|[{_CN_DIGITS}]+|[{''.join(SMALL)}]|[{''.join(TENS)}]|[{''.join(BIG)}]")
 
 
@@ -91,6 +92,8 @@ def parse_integer(s: str) -> int | None:
 def parse_numeral(s: str) -> Decimal | None:
     """Exact value of a numeral found by NUMERAL (or any numeral string), or None."""
     s = s.replace(",", "").replace("，", "")
+    if len(s) <= 28 and _PLAIN.fullmatch(s):  # most numerals; within Decimal's 28 digits, the same value
+        return Decimal(s)
     for i, ch in enumerate(s):
         if ch in POINTS:
             head, tail = s[:i], s[i + 1:]
