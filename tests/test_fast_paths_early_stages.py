@@ -6,7 +6,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policy_extract import normalize, resources
+from policy_extract import normalize, pipeline, resources
 from policy_extract.recognize import initiatives
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -134,3 +134,21 @@ def test_titles_are_the_outermost_pairs_on_a_line(text):
 def test_periods_found_from_the_bracket_are_those_found_from_the_word(text):
     plain = re.compile(r"(?<=方案|计划|规划|纲要|意见|措施|办法)[(（](?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
     assert [m.span() for m in initiatives._PERIOD.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# --- output: page furniture, found past a gate ------------------------------------------------------------
+
+FURNITURE_WORDS = ["http://", "https://a.cn/", "www.", "gov", ".cn", "12345678", "13912345678", "010-", "(0571)",
+                   "2025", "1", "0", "9", "@", "a", "_", ".html", ".pdf", "第", "共", "页", " ", "12:30", ":", ".",
+                   "-", "元", "中", "，", "\n"]
+
+
+@FAST
+@given(text=_texts(FURNITURE_WORDS, max_size=16))
+@example(text="2025www.a.cn")
+@example(text="3第5页")
+def test_furniture_past_the_gate_is_the_furniture_found_without_it(text):
+    gate = pipeline._FURNITURE_GATE
+    assert pipeline._FURNITURE.pattern.startswith(gate)
+    plain = re.compile("(?=[\\x21-\\x7e第共])" + pipeline._FURNITURE.pattern[len(gate):])
+    assert [m.span() for m in pipeline._FURNITURE.finditer(text)] == [m.span() for m in plain.finditer(text)]

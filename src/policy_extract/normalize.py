@@ -125,8 +125,11 @@ class Normalized:
 
     def span_dict(self, start: int, end: int) -> dict:
         """The span of clean [start, end) on the input, as the plain data of a Span."""
-        s, e = self.input_range(start, end) if self._del_at else (start, max(start, end))
-        return {"start": s, "end": e, "text": self.original[s:e]}
+        if self._del_at:
+            start, end = self.input_range(start, end)
+        elif end < start:
+            end = start
+        return {"start": start, "end": end, "text": self.original[start:end]}
 
     def span(self, start: int, end: int) -> Span:
         return Span(**self.span_dict(start, end))

@@ -14,8 +14,12 @@ from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
 
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
+# Its gate turns most positions away before the branches are tried: a match starts on a visible ASCII
+# character or 第/共, and right after a digit only a link (h, w) or 第/共…页 can start, since every other
+# branch looks behind for a digit.
+_FURNITURE_GATE = r"(?=[\x21-\x7e第共])(?:(?<![0-9])|(?=[hw第共]))"
 _FURNITURE = patterns.compile(
-    r"(?=[\x21-\x7e第共])(?:"
+    _FURNITURE_GATE + r"(?:"
     r"(?:https?://|www\.)[\w\-./?%&=#:~+]++"
     r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.,万亿元美欧港人个家项台吨%])"  # not 12345678元
