@@ -4,11 +4,13 @@ deadlines, verbs, quantities and money, report sentences with past facts, initia
 an enumerated framework, a table, and now and then Traditional script with pinyin or full-width digits —
 the mix the pipeline meets on news sites.
 
-Between them stand sentences of prose without numbers (what a meeting stressed, what comes next), as in
-real releases: with them the corpus holds about as many quantities per 1,000 characters as the annotated
-development texts (about 21; `density()` measures it, and the benchmark prints it), and still more goals
-than they do. Without them every sentence would carry a goal — a text no one publishes, and a throughput
-figure no user would see."""
+Between them stand sentences of prose without numbers (what a meeting stressed, what comes next), and
+report sentences with numbers are about as many as the goals, as in real releases. The mix is set so that the corpus
+is at least as dense as the annotated development texts in every area but initiatives (per 1,000
+characters, about 23 quantities, 9 targets, 10 time expressions and 3.4 initiatives, against their 21, 7,
+9 and 4; `density()` measures it and the benchmark prints both). A corpus in which every sentence
+carried a goal would measure a text no one publishes.
+"""
 from __future__ import annotations
 
 import json
@@ -31,6 +33,9 @@ GOALS = [
 FACTS = [
     "截至{b}年底，{p}已集聚{t}{n}{u}，{f}产业产值达{m}亿元，比上年增长{r}%。",
     "{b}年，全区实现地区生产总值{m}亿元，同比增长{d}%，规上工业增加值增长{r}%。",
+    "去年以来，{p}新引进{f}项目{n}个，其中投资超10亿元的项目{k}个，总投资{c}亿元。",
+    "{p}现有{t}{n}{u}，从业人员{a}人，研发投入占营业收入的比重为{d}%。",
+    "{b}年上半年，{p}{f}产业完成营业收入{m}亿元，同比增长{r}%，增速居全市第{k}位。",
 ]
 INITIATIVES = [
     "会议印发了《{p}{f}产业发展行动计划（{b}—{y}年）》和《关于支持{f}企业创新发展的若干政策》。",
@@ -67,8 +72,8 @@ def document(rnd: random.Random, i: int) -> dict:
 
     lines = [fill(rnd.choice(HEADLINES)), f"来源：{rnd.choice(PLACES)}融媒体中心 2025-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"]
     for _ in range(rnd.randint(2, 6)):
-        paragraph = [fill(rnd.choice(FACTS))] if rnd.random() < 0.5 else []
-        paragraph += [fill(rnd.choice(GOALS)) for _ in range(rnd.randint(2, 5))]
+        paragraph = [fill(rnd.choice(FACTS)) for _ in range(rnd.randint(1, 2))]
+        paragraph += [fill(rnd.choice(GOALS)) for _ in range(rnd.randint(1, 2))]
         for _ in range(rnd.randint(3, 7)):
             paragraph.insert(rnd.randint(0, len(paragraph)), fill(rnd.choice(PROSE)))
         if rnd.random() < 0.5:
