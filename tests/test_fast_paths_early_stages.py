@@ -109,6 +109,16 @@ def test_zone_clauses_are_the_clauses_with_a_zone_suffix(text):
     assert list(initiatives._clauses_naming_zones(text, lex)) == plain
 
 
+@FAST
+@given(text=_texts(ZONE_WORDS + ["扩区", "三期", "的", "等", "项目", "打造", "临港", "张江", "苏州", "工业园区"], max_size=30))
+@example(text="苏州工业园区二期、张江科学城")
+@example(text="打造临港新片区、张江产业园")
+def test_zones_are_those_found_when_every_clause_is_read_whole(text):
+    lex = initiatives._lexicon()
+    every_clause = {**lex, "extension_anywhere": re.compile("")}  # the gate that never turns a clause away
+    assert initiatives._zones(text, lex) == initiatives._zones(text, every_clause)
+
+
 def _plain_bracketed(text):
     stack = []
     for i, ch in enumerate(text):

@@ -80,6 +80,7 @@ def _lexicon():
         "zone_extension": patterns.compile(r"(?:" + alt(w["zone_extension"]) + r")$"),
         "builder": patterns.compile(r"(?:" + alt(w["builder"]) + r")$"),
         "zone_anywhere": patterns.compile(alt(w["zone_suffix"])),
+        "extension_anywhere": patterns.compile(alt(w["zone_extension"])),
         "zone_right_after": patterns.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?"),
         "builder_before_zone": patterns.compile(
             r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
@@ -217,6 +218,8 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
         if len(body) > 300:
             continue
         verb = lex["builder_before_zone"].search(body)
+        if not verb and not lex["extension_anywhere"].search(body):
+            continue  # neither built nor extended: none of its names can qualify
         start = verb.end() if verb else 0
         items, pos = [], start
         for piece in _ZONE_SEP.split(body[start:]):
