@@ -81,6 +81,19 @@ def test_runs_fold_and_delete_as_the_plain_patterns_do(text):
     assert [m.span() for m in normalize._INVISIBLE.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+@FAST
+@given(text=st.text(alphabet="２％Ａ，中國区區(qū)2a\u200b\ufeff\x00\ud800\n", max_size=30))
+@example(text="中\ud800２")
+def test_texts_without_unusual_characters_normalise_as_those_read_in_full(text):
+    fast = normalize.normalize(text)
+    gate, normalize._UNUSUAL = normalize._UNUSUAL, re.compile("")  # a gate that lets every text through
+    try:
+        plain = normalize.normalize(text)
+    finally:
+        normalize._UNUSUAL = gate
+    assert fast == plain
+
+
 GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中?文", "ǎ)", "Ωд", "中", "国", "2025", "，", "a", "㐀", "丂"]
 
 

@@ -36,13 +36,17 @@ def _runs(char_class: str):
     return patterns.compile(char_class + char_class + "*")
 
 
-_INVISIBLE = _runs(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+_INVISIBLE = _runs("[" + _INVISIBLE_CHARS + "]")
 _SURROGATE = patterns.compile(r"[\ud800-\udfff]")
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _FOLD.update({ord(c): ord(c) - 0xFEE0 for c in "％．＋－～／＜＝＞＃＆＊＠"})
-_FULL_WIDTH = _runs("[" + "".join(map(chr, sorted(_FOLD))) + "]")  # what folds; not ，（）：, which stay
+_FULL_WIDTH_CHARS = "".join(map(chr, sorted(_FOLD)))  # what folds; not ，（）：, which stay
+_FULL_WIDTH = _runs("[" + _FULL_WIDTH_CHARS + "]")
+# any character the three steps above look for: most texts have none, which one scan tells
+_UNUSUAL = patterns.compile("[" + _INVISIBLE_CHARS + r"\ud800-\udfff" + _FULL_WIDTH_CHARS + "]")
 
 
 def _fold(full_width: re.Match) -> str:
@@ -140,7 +144,8 @@ def normalize(original: str) -> Normalized:
     for m in _PINYIN.finditer(original):
         if m.start() and _HAN_CHAR.match(original, m.start() - 1) and _is_pinyin(m.group("syl")):
             deletions.append((m.start(), m.end(), True))
-    invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)]
+    unusual = _UNUSUAL.search(original) is not None
+    invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)] if unusual else []
     deletions = sorted(deletions + invisible)
     warnings: list[Warning] = []
 
@@ -158,10 +163,10 @@ def normalize(original: str) -> Normalized:
     pieces.append(original[pos:])
     kept = "".join(pieces) if deletions else original
 
-    if _SURROGATE.search(kept):
+    if unusual and _SURROGATE.search(kept):
         kept = _SURROGATE.sub("\ufffd", kept)
         warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
-    folded = _FULL_WIDTH.sub(_fold, kept)
+    folded = _FULL_WIDTH.sub(_fold, kept) if unusual else kept
     clean = to_simplified(folded)
     norm = Normalized(original=original, text=clean, script=_script(folded, clean), warnings=warnings,
                       _del_at=at, _del_shift=shift, _del_attached=attached_to_char)
