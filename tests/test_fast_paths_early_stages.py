@@ -94,6 +94,22 @@ def test_texts_without_unusual_characters_normalise_as_those_read_in_full(text):
     assert fast == plain
 
 
+@FAST
+@given(syllable=st.text(alphabet="abcdeghilmnoruwxyzh" + normalize._TONED, min_size=1, max_size=6))
+@example(syllable="lü")
+@example(syllable="qū")
+def test_a_tone_mark_is_told_by_what_taking_tones_off_changes(syllable):
+    toned = any(c in normalize._TONED[:-1] for c in syllable)
+    plain = syllable.translate(normalize._UNTONE)
+    assert normalize._is_pinyin(syllable) == (bool(normalize._SYLLABLE.match(plain)) and (toned or len(plain) >= 2))
+
+
+@FAST
+@given(c=st.characters(min_codepoint=0x3000, max_codepoint=0xFB10))
+def test_rare_han_is_what_the_class_of_rare_ranges_holds(c):
+    assert normalize._is_rare_han(c) == bool(re.fullmatch("[" + normalize._rare_han_ranges() + "]", c))
+
+
 GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中?文", "ǎ)", "Ωд", "中", "国", "2025", "，", "a", "㐀", "丂"]
 
 
@@ -101,7 +117,7 @@ GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中
 @given(text=_texts(GARBLED_WORDS))
 def test_texts_the_garbled_gate_turns_away_have_no_garbled_sign(text):
     if normalize._garbled_first().search(text) is None:
-        assert not normalize._rare_han().search(text)
+        assert not any(map(normalize._is_rare_han, text))
         assert not normalize._SUSPECT.search(text)
         assert not normalize._mojibake().search(text)
 

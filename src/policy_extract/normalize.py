@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -55,8 +56,8 @@ def _fold(full_width: re.Match) -> str:
 
 
 def _is_pinyin(syllable: str) -> bool:
-    toned = any(c in _TONED[:-1] for c in syllable)
     plain = syllable.translate(_UNTONE)
+    toned = plain != syllable  # a tone mark came off (ü itself stays)
     return bool(_SYLLABLE.match(plain)) and (toned or len(plain) >= 2)
 
 
@@ -73,7 +74,7 @@ def _traditional_chars():
     plane and every character beyond it (re would test those beyond one by one)."""
     chars = resources.traditional_chars()
     basic = "".join(re.escape(c) for c in chars if c <= "\uffff")
-    return frozenset(chars), patterns.compile("[" + basic + "\U00010000-\U0010ffff]")
+    return frozenset(chars), re.compile("[" + basic + "\U00010000-\U0010ffff]")  # re: nothing to translate
 
 
 def _has_traditional(text: str) -> bool:
@@ -235,17 +236,25 @@ _SUSPECT_FIRST = r"\ufffd\ue000-\uf8ff?" + _TONED[:-1] + r"\u00c0-\u00ff\u0370-\
 _SUSPECT_START = patterns.compile("[" + _SUSPECT_FIRST + "]")  # re: a fast pre-check
 
 
+_BASIC_HAN_BLOCKS = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+
+
 @functools.lru_cache(maxsize=1)
-def _rare_han():
-    return patterns.compile("[" + _rare_han_ranges() + "]")
+def _common_han() -> frozenset[str]:
+    return resources.common_chars() | {"〇"}
+
+
+def _is_rare_han(c: str) -> bool:
+    """A Han character of the basic plane outside the common set."""
+    return c not in _common_han() and any(ord(c) in block for block in _BASIC_HAN_BLOCKS)
 
 
 @functools.lru_cache(maxsize=1)
 def _rare_han_ranges() -> str:
-    """Han characters of the basic plane outside the common set, as the ranges of a character class."""
-    common = resources.common_chars() | {"〇"}
+    """The rare Han characters as the ranges of a character class."""
+    common = _common_han()
     ranges, start = [], None
-    for cp in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00), 0x10FFFF]:
+    for cp in [*itertools.chain(*_BASIC_HAN_BLOCKS), 0x10FFFF]:
         rare = cp != 0x10FFFF and chr(cp) not in common
         if rare and start is None:
             start = prev = cp
@@ -268,15 +277,16 @@ def _garbled_first():
     """Any character a garbled run can start from (rare Han, a suspect sign, a mojibake mark's first
     character): one scan for them turns away the many texts with none."""
     marks = "".join(re.escape(mark[0]) for mark in resources.mojibake_marks())
-    return patterns.compile("[" + _rare_han_ranges() + _SUSPECT_FIRST + marks + "]")
+    return re.compile("[" + _rare_han_ranges() + _SUSPECT_FIRST + marks + "]")  # re: nothing to translate
 
 
 def _garbled_warnings(norm: Normalized) -> list[Warning]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
-    if not _garbled_first().search(norm.text):
+    starts = [m.start() for m in _garbled_first().finditer(norm.text)]
+    if not starts:
         return []
-    hits = [m.start() for m in _rare_han().finditer(norm.text)]
+    hits = [i for i in starts if _is_rare_han(norm.text[i])]
     if _SUSPECT_START.search(norm.text):
         hits += [m.start() for m in _SUSPECT.finditer(norm.text)]
     for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
