@@ -1,5 +1,6 @@
 """The shortcuts normalisation and the initiative recogniser take for speed give exactly what the plain
 forms they replace give (see test_fast_paths.py for the other stages)."""
+import bisect
 import operator
 import re
 
@@ -108,6 +109,21 @@ def test_a_tone_mark_is_told_by_what_taking_tones_off_changes(syllable):
 @given(c=st.characters(min_codepoint=0x3000, max_codepoint=0xFB10))
 def test_rare_han_is_what_the_class_of_rare_ranges_holds(c):
     assert normalize._is_rare_han(c) == bool(re.fullmatch("[" + normalize._rare_han_ranges() + "]", c))
+
+
+@FAST
+@given(text=st.text(alphabet="区(qū)國\u200b\x00a，", max_size=24))
+@example(text="区(qū)区(qū)\u200b")
+def test_input_ranges_end_where_the_last_character_or_its_note_ends(text):
+    norm = normalize.normalize(text)
+    n = len(norm.text)
+    for start, end in [(a, b) for a in range(n + 1) for b in range(max(0, a - 1), n + 1)]:
+        s = norm.to_input(start)
+        e = s if end <= start else norm.to_input(end - 1) + 1
+        k = bisect.bisect_left(norm._del_at, end)
+        if end > start and k < len(norm._del_at) and norm._del_at[k] == end and norm._del_attached[k]:
+            e = end + norm._del_shift[k]
+        assert norm.input_range(start, end) == (s, e)
 
 
 GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中?文", "ǎ)", "Ωд", "中", "国", "2025", "，", "a", "㐀", "丂"]

@@ -118,15 +118,15 @@ class Normalized:
         return i + (self._del_shift[k - 1] if k else 0)
 
     def input_range(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            s = self.to_input(start)
-            return s, s
+        """The input range of clean [start, end): it ends after the last character's input, or after
+        the pinyin note deleted right behind it."""
         s = self.to_input(start)
-        e = self.to_input(end - 1) + 1
-        k = bisect.bisect_left(self._del_at, end)
+        if end <= start:
+            return s, s
+        k = bisect.bisect_left(self._del_at, end)  # the deletions before `end`; the k-th, if any, is at or after it
         if k < len(self._del_at) and self._del_at[k] == end and self._del_attached[k]:
-            e = end + self._del_shift[k]
-        return s, e
+            return s, end + self._del_shift[k]
+        return s, end + (self._del_shift[k - 1] if k else 0)
 
     def span_dict(self, start: int, end: int) -> dict:
         """The span of clean [start, end) on the input, as the plain data of a Span."""
