@@ -126,6 +126,15 @@ def test_input_ranges_end_where_the_last_character_or_its_note_ends(text):
         assert norm.input_range(start, end) == (s, e)
 
 
+@FAST
+@given(text=st.text(alphabet="区(（)）qūa中", max_size=24))
+@example(text="区(qū)（a)")
+def test_pinyin_notes_found_bracket_by_bracket_are_those_one_scan_finds(text):
+    one_scan = re.compile(r"[(（](?P<syl>[a-z" + normalize._TONED + r"]{1,6})[)）]")
+    apart = sorted(m.span() for pinyin in normalize._PINYIN for m in pinyin.finditer(text))
+    assert apart == [m.span() for m in one_scan.finditer(text)]
+
+
 GARBLED_WORDS = ["锟斤拷", "烫烫烫", "Ã©", "ï»¿", "\ufffd", "?", "中?文", "ǎ)", "Ωд", "中", "国", "2025", "，", "a", "㐀", "丂"]
 
 

@@ -26,7 +26,8 @@ from . import patterns, resources
 from .models import Span, Warning
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = patterns.compile(r"[(（](?P<syl>[a-z" + _TONED + r"]{1,6})[)）]")
+# a pinyin note, one pattern for each opening bracket: re skips ahead fastest to a literal first character
+_PINYIN = [patterns.compile(re.escape(opening) + r"(?P<syl>[a-z" + _TONED + r"]{1,6})[)）]") for opening in "(（"]
 _HAN_CHAR = patterns.compile(r"\p{Han}")
 _SYLLABLE = patterns.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{1,3}(?:ng|n|r)?$")
 _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in enumerate(_TONED)})
@@ -142,9 +143,10 @@ class Normalized:
 
 def normalize(original: str) -> Normalized:
     deletions: list[tuple[int, int, bool]] = []  # (input start, input end, attached to preceding char)
-    for m in _PINYIN.finditer(original):
-        if m.start() and _HAN_CHAR.match(original, m.start() - 1) and _is_pinyin(m.group("syl")):
-            deletions.append((m.start(), m.end(), True))
+    for pinyin in _PINYIN:  # notes cannot overlap, so each bracket's are found apart
+        for m in pinyin.finditer(original):
+            if m.start() and _HAN_CHAR.match(original, m.start() - 1) and _is_pinyin(m.group("syl")):
+                deletions.append((m.start(), m.end(), True))
     unusual = _UNUSUAL.search(original) is not None
     invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)] if unusual else []
     deletions = sorted(deletions + invisible)
