@@ -27,9 +27,10 @@ _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
 # an unbracketed title that carries its period: …提升行动实施方案(2025—2027年). Found from the period
-# backwards, so that the scan stays linear; the bracket comes first, so that the scan only stops at brackets.
-_PERIOD = patterns.compile(
-    r"[(（](?<=(?:方案|计划|规划|纲要|意见|措施|办法)[(（])(?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]")
+# backwards, so that the scan stays linear; one pattern for each opening bracket, which comes first, so
+# that re skips ahead to it as to a literal character.
+_PERIODS = [patterns.compile(opening + r"(?<=(?:方案|计划|规划|纲要|意见|措施|办法)" + opening + r")"
+                             r"(?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]") for opening in (r"\(", "（")]
 _TITLE_BEFORE_PERIOD = patterns.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
 _NAME_PUNCT = patterns.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
 _NUMERALS_IN_NAME = patterns.compile(r"[\d一二两三四五六七八九十]+")
@@ -119,7 +120,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
                 found.append(InitiativeAtom(item, "program", pos, pos + len(item), "initiative.action_list"))
             pos += len(item) + 1
     found.extend(_zones(text, lex))
-    for m in _PERIOD.finditer(text):
+    for m in sorted((m for period in _PERIODS for m in period.finditer(text)), key=lambda m: m.start()):
         if text[max(0, m.start() - 61):m.start()].count("《") > text[max(0, m.start() - 61):m.start()].count("》"):
             continue  # inside a 《》 title, which names it already
         head = _TITLE_BEFORE_PERIOD.search(text, max(0, m.start() - 60), m.start())
