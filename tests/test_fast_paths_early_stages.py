@@ -217,3 +217,17 @@ def test_furniture_past_the_gate_is_the_furniture_found_without_it(text):
     assert pipeline._FURNITURE.pattern.startswith(gate)
     plain = re.compile("(?=[\\x21-\\x7e第共])" + pipeline._FURNITURE.pattern[len(gate):])
     assert [m.span() for m in pipeline._FURNITURE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+LINK_LIST_WORDS = resources.boilerplate()["link_list"][:6] + ["\n", "\n", " ", "\u3000", "【", "】", "：", ":", "新闻", "a"]
+
+
+@FAST
+@given(text=_texts(LINK_LIST_WORDS, max_size=12))
+@example(text="相关新闻：")
+@example(text="正文\n【相关新闻】\n标题")
+def test_link_list_headings_found_from_newlines_are_those_a_line_start_search_finds(text):
+    words = resources.alternation(resources.boilerplate()["link_list"])
+    plain = re.compile(r"(?m)^[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
+    m = plain.search(text)
+    assert pipeline._link_lists(text) == ([(m.start(), len(text))] if m else [])

@@ -75,14 +75,20 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
 
 @functools.lru_cache(maxsize=1)
 def _link_list_heading():
+    """A heading line: matched at the start of the text, and searched for from a newline, to which re
+    skips ahead as to any literal first character (a line start it would try at every position)."""
     words = resources.alternation(resources.boilerplate()["link_list"])
-    return patterns.compile(r"(?m)^[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
+    heading = r"[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$"
+    return patterns.compile("(?m)" + heading), patterns.compile("(?m)\n" + heading)
 
 
 def _link_lists(clean: str) -> list[tuple[int, int]]:
     """相关新闻：… — from such a heading on, the page lists other pages' headlines, not this text."""
-    m = _link_list_heading().search(clean)
-    return [(m.start(), len(clean))] if m else []
+    first_line, later_line = _link_list_heading()
+    if first_line.match(clean):
+        return [(0, len(clean))]
+    m = later_line.search(clean)
+    return [(m.start() + 1, len(clean))] if m else []
 
 
 def _num(v):
