@@ -75,8 +75,8 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
 
 @functools.lru_cache(maxsize=1)
 def _link_list_heading():
-    """A heading line: matched at the start of the text, and searched for from a newline, to which re
-    skips ahead as to any literal first character (a line start it would try at every position)."""
+    """A heading line, as two patterns: one matched at the start of the text, one searched for from a
+    newline. re skips ahead to a literal first character; a (?m)^ it would try at every position."""
     words = resources.alternation(resources.boilerplate()["link_list"])
     heading = r"[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$"
     return patterns.compile("(?m)" + heading), patterns.compile("(?m)\n" + heading)
