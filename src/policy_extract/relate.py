@@ -15,6 +15,7 @@ A target is a forward-looking goal with a number. For every quantity the stage a
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 
@@ -71,7 +72,7 @@ _HORIZON_AFTER = patterns.compile(r"(?:内|之内|以内|时间|左右时间|努
 _HORIZON_BEFORE = patterns.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class TargetAtom:
     metric: str
     value: object
@@ -111,7 +112,7 @@ def _cues():
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scope:
     """A deadline or section in force: its year, where it was said, and what kind of text it opens."""
 
@@ -143,6 +144,7 @@ class _Reader:
                                    [m.span() for m in _SHORT_PARENS.finditer(text)])
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
+        self.item_starts = sorted([q.start for q in quantities] + [t.start for t in times])
         self.targets: list[TargetAtom] = []
         self.section, self.section_level = _Scope(), 0
 
@@ -158,8 +160,12 @@ class _Reader:
             self.subject = None
             self.respectively: list[str] = []
             self.ptext, self._paragraph_future = ptext, None
-            for s_start, s_end in sentences(self.text, para.start, para.end):
-                self._sentence(s_start, s_end)
+            bounds = sentences(self.text, para.start, para.end)
+            for s_start, s_end in bounds:
+                # a sentence of words alone (most of a release) holds nothing to read, unless it closes the
+                # paragraph, where a list intro (主要目标如下：) says how the next paragraphs read
+                if self._holds_items(s_start, s_end) or s_end == bounds[-1][1]:
+                    self._sentence(s_start, s_end)
             intro = self.list_deadline or self.deadline
             if _LIST_INTRO.search(ptext) and (intro.year is not None or self.list_from is not None):
                 # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
@@ -167,6 +173,11 @@ class _Reader:
                                       self.section.goal_list or bool(self.cues["heading"].search(ptext)),
                                       self.section.past, items_only=self.section)
         return self.targets
+
+    def _holds_items(self, start: int, end: int) -> bool:
+        """Does a quantity or a time expression start in [start, end)?"""
+        i = bisect.bisect_left(self.item_starts, start)
+        return i < len(self.item_starts) and self.item_starts[i] < end
 
     @property
     def paragraph_future(self) -> bool:
@@ -229,12 +240,12 @@ class _Reader:
 
     def _clause(self, c_start: int, c_end: int, previous) -> None:
         text, ref_year = self.text, self.ref_year
-        times = self.times.between(c_start, c_end)
-        quantities = self.quantities.between(c_start, c_end)
-        if not times and not self.reports and not quantities:
+        if not self.reports and not self._holds_items(c_start, c_end):
             if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
                 self._subject_in(c_start, c_end)
             return  # nothing here moves a deadline, a report state or a goal
+        times = self.times.between(c_start, c_end)
+        quantities = self.quantities.between(c_start, c_end)
         for t in times:  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")

@@ -29,7 +29,7 @@ SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
 CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|[ \t\u3000](?<=[\p{Han}」”》）)][ \t\u3000])[ \t\u3000]*(?=[\p{Han}\d])|——")
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     start: int
     end: int

@@ -63,7 +63,7 @@ _PATTERN = patterns.compile(
 _YEAR_WORDS = {"年内": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
 
 
-@dataclass
+@dataclass(slots=True)
 class TimeAtom:
     kind: str  # date | year | range | deadline | relative | lunar | plan_period
     start: int
