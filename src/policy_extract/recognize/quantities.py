@@ -109,12 +109,18 @@ def _counter_before():
 _ROC_YEAR = patterns.compile(r"(?<![\d零〇○一二三四五六七八九十])一[〇○零一][零〇○一二三四五六七八九]年")
 
 
+@functools.lru_cache(maxsize=1)
+def _any_region_marker():
+    return patterns.compile(resources.alternation(m for ms in resources.region_markers().values() for m in ms))
+
+
 def default_currency(clean_text: str, script: str = "simplified") -> str:
     """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv),
     or is written in Traditional script with ROC years (一一五年), as only Taiwan texts are."""
-    for code, markers in resources.region_markers().items():
-        if sum(1 for m in markers if m in clean_text) >= 2:
-            return code
+    if _any_region_marker().search(clean_text):  # one scan for the many texts that name none
+        for code, markers in resources.region_markers().items():
+            if sum(1 for m in markers if m in clean_text) >= 2:
+                return code
     if script != "simplified" and _ROC_YEAR.search(clean_text):
         return "TWD"
     return "CNY"
