@@ -147,6 +147,7 @@ class _Reader:
         self.item_starts = sorted([q.start for q in quantities] + [t.start for t in times])
         self.targets: list[TargetAtom] = []
         self.section, self.section_level = _Scope(), 0
+        self.past = self.future = False  # of the sentence being read
 
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):
@@ -249,6 +250,15 @@ class _Reader:
         for t in times:  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
+        if self.past and not self.future:
+            # a report with no plan word anywhere in its sentence stays one to its end: no goal here,
+            # only the subject and an inline list's deadline may still move
+            if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
+                self._subject_in(c_start, c_end)
+            if self.list_deadline and self.list_from is not None and c_start >= self.list_from - 1 \
+                    and any(q.end <= c_end for q in quantities):
+                self.deadline = self.list_deadline
+            return
         if self.reports and self.list_from is None:
             # a report or estimate word holds for its sentence, but a later clause that speaks of plans
             # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
