@@ -240,6 +240,33 @@ def test_a_worker_that_dies_costs_only_its_own_record(monkeypatch):
     assert all("error" not in o for i, o in enumerate(out) if i != 25)
 
 
+STOP_MID_WRITE = """
+import faulthandler
+faulthandler.dump_traceback_later(60, exit=True)  # a hang ends the script, with the stacks on stderr
+from policy_extract import parallel
+from policy_extract.batch import Record
+big = "x" * 300_000
+parallel.process = lambda record, timeout=None: big  # results far larger than a pipe holds: workers write long
+records = [Record(f"r{i}", text="x") for i in range(64)]
+for attempt in range(8):
+    lines = parallel.run_parallel(iter(records), 2)
+    next(lines)
+    lines.close()  # what a closed stdout or Ctrl-C does to a batch: stop while the workers are writing
+print("stopped")
+"""
+
+
+def test_stopping_while_workers_write_does_not_hang_at_exit():
+    """Terminating a worker in the middle of writing its result left half a message in the result pipe;
+    the pool's manager thread waited for the rest, and the interpreter for it at exit."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers must inherit the patched function (fork)")
+    done = subprocess.run([sys.executable, "-c", STOP_MID_WRITE], capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == b"stopped", done.stderr.decode()[-3000:]
+
+
 @pytest.mark.parametrize("quiet", [False, True], ids=["terminal", "quiet"])
 def test_progress_is_drawn_only_on_a_terminal(records, quiet):
     import pty

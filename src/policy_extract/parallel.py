@@ -10,6 +10,11 @@ A worker that dies (killed for memory, a crash in a C extension) breaks the pool
 again one record at a time in a fresh pool, so only a record that kills a worker on its own gets a
 `worker_crashed` error line; the other chunks in flight are resubmitted. Workers ignore Ctrl-C: the parent
 handles it, stops them, and keeps the lines already written.
+
+Stopping early (Ctrl-C, a reader gone after `| head -1`) asks the workers to stop after the record they
+are on, and terminates only a worker still busy after a grace period. Terminating a worker while it writes
+its result would leave half a message in the result pipe, and the pool's manager thread — and with it the
+interpreter at exit — would wait for the rest forever (it did, about one `| head -1` in thirty).
 """
 from __future__ import annotations
 
@@ -28,7 +33,9 @@ WARM_TEXT = ("無錫高新區(qū)发布《行动计划（2024—2026年）》�
              "新增上市企业10家以上，规上工业增加值增长5.5%左右，研发投入超45亿元；2月4日，正月初七，十四五。")
 
 _CRASHED = ("worker_crashed", "the worker process died while extracting this record")
+STOP_GRACE = 3.0  # seconds a stopping worker has to finish its record before it is terminated
 _timeout: float | None = None
+_stop = None  # the pool's stop event, in a worker
 
 
 def cpu_count() -> int:
@@ -51,15 +58,20 @@ def warm() -> None:
     extract(WARM_TEXT, doc_id="warm-up")
 
 
-def _init_worker(timeout: float | None) -> None:
-    global _timeout
+def _init_worker(timeout: float | None, stop) -> None:
+    global _timeout, _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _timeout = timeout
+    _timeout, _stop = timeout, stop
     warm()
 
 
 def _work(chunk: list[Record]) -> list[tuple[str, tuple[str, str] | None]]:
-    return [(process(record, timeout=_timeout), record.error) for record in chunk]
+    out = []
+    for record in chunk:
+        if _stop is not None and _stop.is_set():
+            break  # the parent is stopping and reads no more: a short result, written whole
+        out.append((process(record, timeout=_timeout), record.error))
+    return out
 
 
 def chunks(records: Iterable[Record], max_records: int = CHUNK_RECORDS,
@@ -85,11 +97,13 @@ class _Pool:
         self.renew()
 
     def renew(self) -> None:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         if self.executor is not None:
             self.kill()
-        self.executor = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.timeout,))
+        self.stop = multiprocessing.Event()
+        self.executor = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.timeout, self.stop))
 
     def submit(self, chunk: list[Record]):
         return self.executor.submit(_work, chunk)
@@ -98,13 +112,17 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
     def kill(self) -> None:
+        """Stop now: no new chunk starts, each worker stops after its record, and one still busy after
+        STOP_GRACE seconds (a long record, not a write) is terminated."""
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.stop.set()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.join(timeout=STOP_GRACE)
         for proc in processes:
             if proc.is_alive():
                 proc.terminate()
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            proc.join(timeout=5)
+                proc.join(timeout=5)
 
 
 def run_parallel(records: Iterable[Record], jobs: int, *, timeout: float | None = None
