@@ -15,7 +15,6 @@ A target is a forward-looking goal with a number. For every quantity the stage a
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from dataclasses import dataclass, field
 
@@ -144,7 +143,6 @@ class _Reader:
                                    [m.span() for m in _SHORT_PARENS.finditer(text)])
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
-        self.item_starts = sorted([q.start for q in quantities] + [t.start for t in times])
         self.targets: list[TargetAtom] = []
         self.section, self.section_level = _Scope(), 0
         self.past = self.future = False  # of the sentence being read
@@ -177,8 +175,7 @@ class _Reader:
 
     def _holds_items(self, start: int, end: int) -> bool:
         """Does a quantity or a time expression start in [start, end)?"""
-        i = bisect.bisect_left(self.item_starts, start)
-        return i < len(self.item_starts) and self.item_starts[i] < end
+        return self.quantities.any_between(start, end) or self.times.any_between(start, end)
 
     @property
     def paragraph_future(self) -> bool:
@@ -227,7 +224,7 @@ class _Reader:
             listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
             if listed:
                 self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
-        numbers = bool(self.quantities.between(s_start, s_end))
+        numbers = self.quantities.any_between(s_start, s_end)
         if not numbers and not any(t.deadline_year for t in self.times.between(s_start, s_end)):
             return  # neither numbers nor deadlines: nothing to read here
         if numbers:  # markers matter only where there are numbers
@@ -242,42 +239,35 @@ class _Reader:
     def _clause(self, c_start: int, c_end: int, previous) -> None:
         text, ref_year = self.text, self.ref_year
         if not self.reports and not self._holds_items(c_start, c_end):
-            if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
-                self._subject_in(c_start, c_end)
+            self._subject_in(c_start, c_end)
             return  # nothing here moves a deadline, a report state or a goal
         times = self.times.between(c_start, c_end)
-        quantities = self.quantities.between(c_start, c_end)
         for t in times:  # deadline cues move the deadline for the paragraph
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
-        if self.past and not self.future:
-            # a report with no plan word anywhere in its sentence stays one to its end: no goal here,
-            # only the subject and an inline list's deadline may still move
-            if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
-                self._subject_in(c_start, c_end)
-            if self.list_deadline and self.list_from is not None and c_start >= self.list_from - 1 \
-                    and any(q.end <= c_end for q in quantities):
-                self.deadline = self.list_deadline
-            return
-        if self.reports and self.list_from is None:
-            # a report or estimate word holds for its sentence, but a later clause that speaks of plans
-            # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
-            ctext = self.verb_text[c_start:c_end]
-            if self._reports(ctext):
-                self.past = True
-            elif self.cues["future"].search(ctext) and not self.section.past:
-                self.past = False
-        for t in times:  # 2025年1—11月, 今年一季度: a period already over
-            if t.rule in _PERIOD_RULES and t.value_end and self.published and t.value_end < self.published[:len(t.value_end)]:
-                self.past = True
-        if _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
-            self._subject_in(c_start, c_end)
-        qs = [q for q in quantities if q.end <= c_end]
+        # a report with no plan word anywhere in its sentence stays one to its end: nothing can turn it back
+        if not (self.past and not self.future):
+            if self.reports and self.list_from is None:
+                # a report or estimate word holds for its sentence, but a later clause that speaks of plans
+                # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
+                ctext = self.verb_text[c_start:c_end]
+                if self._reports(ctext):
+                    self.past = True
+                elif self.cues["future"].search(ctext) and not self.section.past:
+                    self.past = False
+            for t in times:  # 2025年1—11月, 今年一季度: a period already over
+                if t.rule in _PERIOD_RULES and t.value_end and self.published \
+                        and t.value_end < self.published[:len(t.value_end)]:
+                    self.past = True
+        self._subject_in(c_start, c_end)
+        qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
         if not qs:
             return
         in_inline_list = self.list_from is not None and c_start >= self.list_from - 1
         if in_inline_list and self.list_deadline:
             self.deadline = self.list_deadline
+        if self.past:
+            return
         deadline = self.deadline
         year_past = deadline.year is not None and ref_year is not None and deadline.year < ref_year
         in_list = in_inline_list or self.section.goal_list
@@ -286,7 +276,7 @@ class _Reader:
         earlier = self.section.year and deadline.year and deadline.year < self.section.year and deadline.stated is False \
             and deadline.year_span and deadline.year_span[0] >= self.s_start
         goal_context = (in_list and not earlier) or self.future or (dated and not year_past) or self.paragraph_future
-        if self.past or year_past or not goal_context:
+        if year_past or not goal_context:
             return
         heads = _heads(text, qs)
         metrics = _respectively(text, c_start, heads, previous)
@@ -349,6 +339,8 @@ class _Reader:
 
     def _subject_in(self, c_start: int, c_end: int) -> None:
         """江北新区计划…: who commits, carried to the goals that follow in the paragraph."""
+        if not _SUBJECT_CUE.search(self.metric_text, c_start, c_end):
+            return
         sm = _SUBJECT.match(_TIME_HEAD.sub("", self.metric_text[c_start:c_end].strip()).strip())
         if sm:
             self.subject = sm.group()
@@ -482,22 +474,24 @@ def _name_in(raw: str, cues) -> str:
 @functools.lru_cache(maxsize=1)
 def _level_words():
     """The pattern of a phrase's closing level verbs (继续保持, 力争达到: adverbs, then one verb, at the
-    end), and the characters such a run can end on."""
+    end), the characters such a run can end on, and its longest word."""
     c = resources.cues()
     alt = resources.alternation
+    words = c["level_adverb"] + c["level_verb"]
     pattern = patterns.compile(r"(?:" + alt(c["level_adverb"]) + r")*(?:" + alt(c["level_verb"]) + r")?$")
-    return pattern, frozenset(w[-1] for w in c["level_adverb"] + c["level_verb"])
+    return pattern, frozenset(w[-1] for w in words), max(map(len, words))
 
 
 def _without_level_verbs(s: str) -> str:
     """s without the level verbs it ends on (力争达到 in 研发投入力争达到). Most phrases end on a noun, which
-    the last character tells; otherwise only the tail is searched, unless the run may go on further left."""
-    pattern, last_chars = _level_words()
+    the last character tells; otherwise only the tail (four words long) is searched, unless a run found
+    within one word of its start may go on further left."""
+    pattern, last_chars, longest = _level_words()
     if s.removesuffix("\n")[-1:] not in last_chars:
         return s
-    start = max(0, len(s) - 16)
+    start = max(0, len(s) - 4 * longest)
     m = pattern.search(s, start)
-    if start and m.start() < start + 4:
+    if start and m.start() < start + longest:
         m = pattern.search(s)
     return s[:m.start()] + s[m.end():]
 

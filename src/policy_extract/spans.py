@@ -41,5 +41,9 @@ class Index(Generic[T]):
         self.items = sorted(items, key=start)
         self.starts = [start(x) for x in self.items]
 
+    def any_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def between(self, start: int, end: int) -> list[T]:
         return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
