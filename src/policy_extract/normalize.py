@@ -235,7 +235,6 @@ _SUSPECT_SIGNS = (  # each branch starts on the suspicious character itself, so 
 
 _SUSPECT = patterns.compile(_SUSPECT_SIGNS)
 _SUSPECT_FIRST = r"\ufffd\ue000-\uf8ff?" + _TONED[:-1] + r"\u00c0-\u00ff\u0370-\u04ff"  # where a suspect sign starts
-_SUSPECT_START = patterns.compile("[" + _SUSPECT_FIRST + "]")  # re: a fast pre-check
 
 
 _BASIC_HAN_BLOCKS = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
@@ -289,7 +288,7 @@ def _garbled_warnings(norm: Normalized) -> list[Warning]:
     if not starts:
         return []
     hits = [i for i in starts if _is_rare_han(norm.text[i])]
-    if _SUSPECT_START.search(norm.text):
+    if len(hits) < len(starts):  # something other than rare Han: a suspect sign may start there
         hits += [m.start() for m in _SUSPECT.finditer(norm.text)]
     for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
         hits.extend(range(m.start(), m.end()))

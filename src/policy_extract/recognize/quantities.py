@@ -84,7 +84,8 @@ _NOT_QUANTITY = patterns.compile(
 )
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
-_RANGE_DASH = r"\s?(?:-|—|–|~|～|至|到)\s?"
+_DASH_CHARS = "-—–~～至到"
+_RANGE_DASH = r"\s?[" + _DASH_CHARS.replace("-", r"\-") + r"]\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
 _RANK_UNITS = {"位", "名", "次"}
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
@@ -264,8 +265,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if start > 0 and text[start - 1] in "-−－" and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
         value, start = -value, start - 1  # 为-1.85‰: a negative value
         outer_start = min(outer_start, start)
-    return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, None, outer_start, outer_end,
-                        implied)
+    return QuantityAtom(start=start, end=after, value=value, unit=unit, kind=kind, rule=rule,
+                        comparator=comparator, change=change, outer_start=outer_start,
+                        outer_end=outer_end, implied=implied)
 
 
 def _bare_or_top(text, numeral, s, e, value, implied):
@@ -323,7 +325,6 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
 
 _BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 _LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
-_DASH_CHARS = "-—–~～至到"  # those of _RANGE_DASH
 _LOW_END_CHARS = _DASH_CHARS + ".万亿"  # with digits and spaces, all a _BARE_RANGE match is made of
 
 
