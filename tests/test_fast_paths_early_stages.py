@@ -231,3 +231,11 @@ def test_link_list_headings_found_from_newlines_are_those_a_line_start_search_fi
     plain = re.compile(r"(?m)^[ \t\u3000【\[]*(?:" + words + r")[】\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
     m = plain.search(text)
     assert pipeline._link_lists(text) == ([(m.start(), len(text))] if m else [])
+
+
+@FAST
+@given(text=_texts(GARBLED_WORDS))
+def test_where_every_gate_hit_is_rare_han_there_is_no_suspect_sign(text):
+    starts = [m.start() for m in normalize._garbled_first().finditer(text)]
+    if all(normalize._is_rare_han(text[i]) for i in starts):
+        assert not normalize._SUSPECT.search(text)
