@@ -135,7 +135,6 @@ class Area:
     name: str
     differences: Callable[[dict, dict], list[str]]
     span_keys: tuple[str, ...]
-    gold_text_keys: tuple[str, ...]
     has_value: bool
 
     def fits(self, g: dict, p: dict) -> bool:
@@ -143,9 +142,9 @@ class Area:
 
 
 ITEM_AREAS = (
-    Area("targets", target_differences, ("evidence", "span"), ("evidence",), True),
-    Area("quantities", quantity_differences, ("span", "evidence"), ("text",), True),
-    Area("initiatives", initiative_differences, ("span",), ("name",), False),
+    Area("targets", target_differences, ("evidence", "span"), True),
+    Area("quantities", quantity_differences, ("span", "evidence"), True),
+    Area("initiatives", initiative_differences, ("span",), False),
 )
 
 

@@ -16,7 +16,6 @@ class OffsetMap:
     """Converts offsets into one text between code points and UTF-16 code units."""
 
     def __init__(self, text: str):
-        self.length = len(text)
         self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]  # code-point positions
         self._astral16 = [i + k for k, i in enumerate(self._astral)]  # the same, in UTF-16 units
 
