@@ -6,7 +6,7 @@ import json
 import pytest
 
 from policy_extract.batch import Record, Summary, parse_record, process, read_inputs, run_serial
-from policy_extract.iowrite import ResumeError, Sink, resume
+from policy_extract.iowrite import LineGuard, ResumeError, Sink, resume
 from grounding import assert_grounded
 
 GOOD = "到2027年，全区培育专精特新企业120家。"
@@ -195,6 +195,36 @@ def test_lone_surrogates_are_written_as_json_escapes(tmp_path):
     sink.close()
     assert path.read_bytes() == b'{"doc_id": "a\\ud800b"}\n'
     assert json.loads(path.read_text())["doc_id"] == "a\ud800b"
+
+
+def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_path):
+    import os
+    import signal
+
+    path, written = tmp_path / "out.jsonl", []
+    sink = Sink(str(path))
+    with pytest.raises(KeyboardInterrupt), LineGuard() as guard:
+        for n in range(3):
+            guard.hold()
+            sink.write(str(n))
+            if n == 1:
+                os.kill(os.getpid(), signal.SIGINT)  # arrives between the write and the count
+            written.append(n)
+            guard.release()
+    sink.close()
+    assert written == [0, 1] and path.read_text() == "0\n1\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_outside_a_line_is_raised_at_once():
+    import os
+    import signal
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt), LineGuard():
+        os.kill(os.getpid(), signal.SIGINT)  # waiting for a slow document
+        reached.append(True)
+    assert reached == []
 
 
 def _lines(ids):

@@ -237,7 +237,7 @@ def _cmd_batch(args) -> int:
 
     from .batch import Summary, read_inputs, run_serial
     from .ioprogress import Progress
-    from .iowrite import ResumeError, Sink, resume
+    from .iowrite import LineGuard, ResumeError, Sink, resume
 
     problem = _batch_usage(args)
     if problem:
@@ -263,10 +263,13 @@ def _cmd_batch(args) -> int:
     progress = Progress.for_terminal(args.quiet)
     sink = Sink(args.output, append=done is not None)
     try:
-        for record, line in results:
-            sink.write(line)
-            summary.add(record.doc_id, record.where, record.error)
-            progress.update(len(record.text or ""), record.error is not None)
+        with LineGuard() as guard:
+            for record, line in results:
+                guard.hold()
+                sink.write(line)
+                summary.add(record.doc_id, record.where, record.error)
+                guard.release()
+                progress.update(len(record.text or ""), record.error is not None)
     except KeyboardInterrupt:
         progress.close()  # end the progress line before the message; the rest closes below
         where = f" to {args.output}" if args.output != "-" else ""

@@ -13,7 +13,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import sys
+import threading
 import zlib
 from array import array
 from bisect import bisect_left
@@ -57,6 +59,43 @@ class Sink:
             self.stream.flush()
         else:
             self.stream.close()
+
+
+class LineGuard:
+    """Ctrl-C lands between output lines: an interrupt that arrives while a line is written and counted
+    (between `hold` and `release`) is raised only when both are done, so the count the interrupted run
+    reports is the number of lines in its output. Anywhere else — waiting for a slow document — the
+    interrupt is raised at once. Only takes over Ctrl-C where Python's default handler has it (the main
+    thread, not started with SIGINT ignored)."""
+
+    def __init__(self):
+        self.busy = self.pending = False
+        self.previous = None
+
+    def __enter__(self) -> LineGuard:
+        if threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.previous = signal.signal(signal.SIGINT, self._interrupted)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+    def _interrupted(self, signum, frame) -> None:
+        if self.busy:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    def hold(self) -> None:
+        self.busy = True
+
+    def release(self) -> None:
+        self.busy = False
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
 
 
 def _hash(doc_id: str) -> int:
