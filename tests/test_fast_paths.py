@@ -86,3 +86,28 @@ def test_clause_separators_match_the_plain_pattern(text):
     plain = re.compile(r"[，,；;：:丨｜|]|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007」”》）)])"
                        r"[ \t\u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007\d])|——")
     assert [m.span() for m in segment.CLAUSE_SEP.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# --- resources: word lists as tries ------------------------------------------------------------------
+
+def _plain_alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+alternation_words = st.lists(st.text(alphabet="发展目标规划到底a.(|", max_size=4), min_size=1, max_size=12)
+
+
+@FAST
+@given(words=alternation_words, text=st.text(alphabet="发展目标规划到底a.(| ", max_size=24))
+@example(words=["发展目标", "发展规划", "发展", "到"], text="发展目标规划到底")
+@example(words=["", "到"], text="a到")
+def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(words, text):
+    trie, plain = resources.alternation(words), _plain_alternation(words)
+    for form in ("{}", "({})", r"({})\s?$", r"(?:{})+$", "({})(?:底|标)"):  # as the stages embed it
+        fast, slow = re.compile(form.format(trie)), re.compile(form.format(plain))
+        assert [m.span() + m.groups() for m in fast.finditer(text)] == \
+               [m.span() + m.groups() for m in slow.finditer(text)]
+        for pos in range(len(text) + 1):
+            assert bool(fast.match(text, pos)) == bool(slow.match(text, pos))
+            assert (fast.match(text, pos) or slow.match(text, pos)) is None \
+                or fast.match(text, pos).span() == slow.match(text, pos).span()
