@@ -43,3 +43,13 @@ def test_targets(case):
 @pytest.mark.parametrize("case", params(CASES, None))
 def test_target_evidence_points_at_the_input(case):
     assert_grounded(case["input"], extract_dict(case["input"], case.get("published")), areas=("targets",))
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("到2029年，全市累计达到国家级绿色工厂60家。", "国家级绿色工厂"),  # the level verb is no part of the name
+    ("全省现有规上企业85家，计划新增30家。", "规上企业"),  # 计划新增 names nothing: the fact before names it
+    ("到2030年，海洋经济总产值达到900亿元，年均增长9%左右。", "海洋经济总产值"),
+])
+def test_metric_is_the_name_alone(text, metric):
+    got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
+    assert got[0] == metric, got

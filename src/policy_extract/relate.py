@@ -1,7 +1,7 @@
 """Relate: targets from the atoms of a clause.
 
 A target is a forward-looking goal with a number. For every quantity the stage asks, in order:
-- is its sentence a plan at all? — not when it reports facts (已, 截至, 集聚了) or estimates (预计, 可望)
+- is its sentence a plan at all? — not when it reports facts (已, 截至, 集聚了, 全区现有) or estimates (预计, 可望)
   and no later clause speaks of plans again, nor when its year or period lies before the publication
   date; yes under a deadline (到2027年, a clause-initial 2025年 in a dated text), inside a goal list
   (`2025年主要预期目标是：…`, a `■ …目标` section, the items after `…如下：`), beside a pledge or plan word
@@ -11,7 +11,9 @@ A target is a forward-looking goal with a number. For every quantity the stage a
 - is it the head of the clause, or a threshold inside the metric (`超10亿元项目18个` is 18 projects)?
 - what is counted: the phrase before it back to the last verb, or the noun phrase after a measure
   word (`新建150个智能工厂`); 分别 pairs listed values with listed metrics; an empty metric is carried
-  over from the previous goal of the same unit (`到2027年，达到400家左右`).
+  over from the previous goal of the same unit (`到2027年，达到400家左右`), or else from the last number of
+  that unit in the paragraph, though it states a fact (`现有规上企业320家，力争达到400家`); a change with
+  no name of its own changes what the sentence named before (`产值达到900亿元，年均增长9%`).
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 _BASELINE_ONLY = patterns.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
+_LAST_SEPARATOR = patterns.compile(r"[，,；;。：:！？!?\n](?=[^，,；;。：:！？!?\n]*$)")
+_FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
 _COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
 _LIST_SEP = patterns.compile(r"和|与|及|、")
 _NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
@@ -156,7 +160,7 @@ class _Reader:
                 self.section = self._section_of(ptext, para)
                 continue
             self.deadline = _Scope(self.section.year, self.section.year_span)
-            self.subject = None
+            self.p_start, self.subject = para.start, None
             self.respectively: list[str] = []
             self.ptext, self._paragraph_future = ptext, None
             bounds = sentences(self.text, para.start, para.end)
@@ -294,6 +298,10 @@ class _Reader:
                 or q.comparator != "eq" or q.change is not None
             if metrics:
                 metric = metrics[i]
+            if not metric and q.change:  # 规模达到500亿元，年均增长15%: the growth of what the sentence named before
+                said = _TRAILING_CHANGE.search(self.metric_text, left, q.start)
+                named = self._counted_before(q, self.s_start, any_unit=True) if said else ""
+                metric = _TRAILING_CHANGE.sub("", named) + said.group() if named else metric
             if _BASELINE_ONLY.fullmatch(metric) and q.change:  # 达到3.2%，较2023年提高0.4个百分点
                 previous = self._carried_metric(q, any_unit=True)
                 metric = previous + _BASELINE_ONLY.fullmatch(metric).group("verb") if previous else metric
@@ -364,6 +372,18 @@ class _Reader:
         for t in reversed(self.targets[-6:]):
             if any_unit or t.unit == q.unit:
                 return t.metric
+        return "" if any_unit else self._counted_before(q, self.p_start)
+
+    def _counted_before(self, q: QuantityAtom, start: int, any_unit: bool = False) -> str:
+        """全市拥有规上企业320家，力争到2026年达到400家: a goal that names nothing counts what the last number
+        (of its unit) between `start` and it counted, though that number states a fact."""
+        for prev in reversed(self.quantities.between(start, q.start)):
+            if prev.unit is not None and (any_unit or prev.unit == q.unit):
+                separator = _LAST_SEPARATOR.search(self.metric_text, start, prev.outer_start)
+                metric, _ = _metric_before(self.metric_text, separator.end() if separator else start, prev, self.cues)
+                metric = _FACT_HEAD.sub("", metric)
+                named = len(metric) >= 2 and not (_ELLIPTIC.fullmatch(metric) or _BASELINE_ONLY.fullmatch(metric))
+                return metric if named else ""  # 同比增长5%: that number named nothing either
         return ""
 
 
