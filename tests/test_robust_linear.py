@@ -48,6 +48,8 @@ CASES = [  # (case, the repeated unit of an adversarial run)
     ("months", "12月"),
     ("unclosed title with numbers", "《1一"),
     ("newlines", "\n"),
+    ("quoted items in a row", "“ab”"),
+    ("quoted items listed", "「园区」与"),
 ]
 
 

@@ -3,7 +3,7 @@
 Rules, each named in the output:
 - `initiative.title`: a 《》 title (nested brackets allowed), parenthesised period included;
 - `initiative.quoted`: a quoted name (“双招双引”, 「青年创业启航计划」), not a quoted field (“人工智能”),
-  indicator (“…机构数”), description (“…”的特点) or remark (「相当有难度」);
+  indicator (“…机构数”), description (“…”的特点), remark (「相当有难度」) or aspect (从“A”与“B”两个方面);
 - `initiative.numbered_program`: a quoted number with what it names (“1028”产业体系, “4321”工程);
 - `initiative.framework`: an enumerated framework (“五大高地”——A、B、…) with its members;
 - `initiative.action_list`: actions or projects listed after 实施/开展 (实施A行动、B行动);
@@ -73,6 +73,10 @@ def _lexicon():
         "media_end": tuple(w["media_end"]),
         "speech_before": tuple(w["speech_before"]),
         "indicator_end": tuple(w["indicator_end"]),
+        # 从“园区开发”与“园区更新”两个方面: each quote of the list is counted as an aspect
+        "aspect_list_after": patterns.compile(
+            r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"]){0,8}\s?"  # at most 8 more: linear time
+            r"(?:[两二三四五六七八九十\d]+个?|几个|这些)(?:" + alt(w["aspect"]) + ")"),
         "program_suffix": patterns.compile(r"\p{Han}{0,6}?(?:" + alt(w["program_suffix"]) + ")"),
         "zone": patterns.compile(
             r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?)"),
@@ -186,7 +190,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
             or inner.startswith(lex["predicate_start"])):
         return None
     before = text[max(0, s - 4):s]
-    if (text.startswith(lex["descriptive_after"], e) or before.endswith(lex["named_thing_before"])
+    if (text.startswith(lex["descriptive_after"], e) or lex["aspect_list_after"].match(text, e)
+            or before.endswith(lex["named_thing_before"])
             or before.rstrip("：:，, ").endswith(lex["speech_before"])):
         return None
     members = _members(text, e, inner) if _FRAMEWORK.match(inner) or _HAS_NUMERAL.search(inner) else []
