@@ -46,6 +46,7 @@ _ZONE_TAIL = patterns.compile(r"(?:建设|建设工作|工作|项目)$")
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
 _COUNTED = patterns.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
+_PARENTHESISED = patterns.compile(r"[(（](?![^()（）]*[期批年])\p{Han}{1,8}[)）]")  # （贵州）, not （一期）
 _FRAMEWORK = patterns.compile(r"^[\d一二两三四五六七八九十]+(?:大|个|项|张|条)")
 
 
@@ -274,18 +275,24 @@ def _norm(name: str) -> str:
 
 def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
     """One initiative per name: a later mention that names the same thing (equal, or contained in the
-    other and covering most of it, as 关于推动…的实施意见 in 菏泽市关于推动…的实施意见) is merged."""
-    kept: list[tuple[str, InitiativeAtom]] = []
+    other and covering most of it, as 关于推动…的实施意见 in 菏泽市关于推动…的实施意见) is merged. Names that
+    differ only by a place in parentheses (国家枢纽节点, 国家（贵州）枢纽节点) are one, under the fuller name."""
+    kept: list[tuple[str, str, InitiativeAtom]] = []
     for atom in sorted(atoms, key=lambda a: a.start):
-        key = _norm(atom.name)
+        key, bare = _norm(atom.name), _norm(_PARENTHESISED.sub("", atom.name))
         if not key:
             continue
-        same = next((k for k in kept if _same_name(k[0], key)), None)
-        if same is None:
-            kept.append((key, atom))
-        elif atom.members and not same[1].members:
-            same[1].members = atom.members
-    return [a for _, a in kept]
+        i = next((i for i, k in enumerate(kept) if _same_name(k[0], key) or bare and _same_name(k[1], bare)), None)
+        if i is None:
+            kept.append((key, bare, atom))
+            continue
+        same = kept[i][2]
+        if _PARENTHESISED.search(atom.name) and not _PARENTHESISED.search(same.name):
+            atom.members = atom.members or same.members
+            kept[i] = (key, bare, atom)
+        elif atom.members and not same.members:
+            same.members = atom.members
+    return sorted((a for _, _, a in kept), key=lambda a: a.start)
 
 
 def _same_name(a: str, b: str) -> bool:
