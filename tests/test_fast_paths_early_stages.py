@@ -41,7 +41,8 @@ def test_differing_positions_are_counted_as_one_by_one(a, data):
     assert normalize._differing(a, b) == sum(map(operator.ne, a, b))
 
 
-script_lines = st.lists(_texts(SCRIPT_WORDS, max_size=12), min_size=1, max_size=12).map("\n".join)
+script_lines = st.lists(st.tuples(_texts(SCRIPT_WORDS, max_size=12), st.sampled_from(["\n", "。"])).map("".join),
+                        min_size=1, max_size=12).map("".join)
 
 
 @FAST

@@ -209,12 +209,17 @@ def _differing(a: str, b: str) -> int:
     return _differing(a[:half], b[:half]) + _differing(a[half:], b[half:])
 
 
+_SENTENCE_END = patterns.compile("[\n。]")
+
+
 def _s2t_changes(text: str, enough: int, head: int = 200) -> int:
     """How many characters s2t changes, position by position; or fewer, but at least `enough`, when the
-    lines of the first `head` characters or so already hold that many. OpenCC converts each line on its
-    own (no dictionary entry holds a newline), so those lines count the same in the whole text."""
+    sentences of the first `head` characters or so already hold that many. OpenCC converts each sentence
+    on its own (no dictionary entry holds a newline or a 。), so those sentences count the same in the
+    whole text; a release's first paragraph is often one long line."""
     s2t = _converter("s2t")
-    cut = text.find("\n", head) + 1
+    end = _SENTENCE_END.search(text, head)
+    cut = end.end() if end else 0
     first = s2t.convert(text[:cut]) if cut else ""
     if not cut or len(first) != cut:  # no line to stop at, or a phrase rule changed the length
         return sum(map(operator.ne, text, s2t.convert(text)))
