@@ -197,7 +197,18 @@ def test_lone_surrogates_are_written_as_json_escapes(tmp_path):
     assert json.loads(path.read_text())["doc_id"] == "a\ud800b"
 
 
-def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_path):
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal, though the tests may run with SIGINT ignored (in
+    the background)."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_path, ctrl_c):
     import os
     import signal
 
@@ -216,7 +227,7 @@ def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_pat
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_outside_a_line_is_raised_at_once():
+def test_ctrl_c_outside_a_line_is_raised_at_once(ctrl_c):
     import os
     import signal
 

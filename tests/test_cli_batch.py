@@ -179,6 +179,12 @@ def _shifted(output: bytes, lines: int) -> bytes:
     return "".join(out).encode()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: SIGINT at its default, which Python turns into KeyboardInterrupt, even
+    when the tests run with SIGINT ignored (started in the background), which the child would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -192,7 +198,8 @@ def test_ctrl_c_keeps_whole_lines_and_resume_completes_without_duplicates(record
     big = tmp_path / "big.jsonl"
     big.write_bytes(records.read_bytes() * copies)  # doc_ids repeat, as they may in real feeds
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen(CLI + ["batch", str(big), "-o", str(out), "--jobs", jobs], stderr=subprocess.PIPE)
+    proc = subprocess.Popen(CLI + ["batch", str(big), "-o", str(out), "--jobs", jobs], stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 60
     while (not out.exists() or out.read_bytes().count(b"\n") < 20) and time.monotonic() < deadline:
         time.sleep(0.05)
