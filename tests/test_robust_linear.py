@@ -50,6 +50,7 @@ CASES = [  # (case, the repeated unit of an adversarial run)
     ("newlines", "\n"),
     ("quoted items in a row", "“ab”"),
     ("quoted items listed", "「园区」与"),
+    ("goals that name nothing", "力争达到5家，"),  # each looks back for the last named number of its unit
 ]
 
 

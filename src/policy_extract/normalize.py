@@ -221,7 +221,7 @@ def _s2t_changes(text: str, enough: int, head: int = 200) -> int:
     end = _SENTENCE_END.search(text, head)
     cut = end.end() if end else 0
     first = s2t.convert(text[:cut]) if cut else ""
-    if not cut or len(first) != cut:  # no line to stop at, or a phrase rule changed the length
+    if not cut or len(first) != cut:  # no sentence end to stop at, or a phrase rule changed the length
         return sum(map(operator.ne, text, s2t.convert(text)))
     count = sum(map(operator.ne, text[:cut], first))
     if count < enough:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
-from .segment import clause_bounds, paragraphs, sentences
+from .segment import clause_bounds, paragraphs, punctuated_clause, sentences
 from .spans import Index, Intervals
 
 _TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
@@ -47,7 +47,6 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 _BASELINE_ONLY = patterns.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
-_LAST_SEPARATOR = patterns.compile(r"[，,；;。：:！？!?\n](?=[^，,；;。：:！？!?\n]*$)")
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
 _COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
 _LIST_SEP = patterns.compile(r"和|与|及|、")
@@ -379,8 +378,8 @@ class _Reader:
         (of its unit) between `start` and it counted, though that number states a fact."""
         for prev in reversed(self.quantities.between(start, q.start)):
             if prev.unit is not None and (any_unit or prev.unit == q.unit):
-                separator = _LAST_SEPARATOR.search(self.metric_text, start, prev.outer_start)
-                metric, _ = _metric_before(self.metric_text, separator.end() if separator else start, prev, self.cues)
+                clause_start, _ = punctuated_clause(self.metric_text, prev.outer_start, start)
+                metric, _ = _metric_before(self.metric_text, clause_start, prev, self.cues)
                 metric = _FACT_HEAD.sub("", metric)
                 named = len(metric) >= 2 and not (_ELLIPTIC.fullmatch(metric) or _BASELINE_ONLY.fullmatch(metric))
                 return metric if named else ""  # 同比增长5%: that number named nothing either

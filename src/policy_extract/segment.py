@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import resources as _pkg
 
 
+import regex
+
 from . import patterns
 from .spans import Intervals
 
@@ -27,6 +29,17 @@ SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
 # a comma or semicolon, a dash, or spaces between two words (中文 中文); every branch starts on the
 # separator itself, which lets the engine skip to the next one
 CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|[ \t\u3000](?<=[\p{Han}」”》）)][ \t\u3000])[ \t\u3000]*(?=[\p{Han}\d])|——")
+
+
+_PUNCTUATED_CLAUSE_END = patterns.compile(r"[^，,。；;：:！？!?\n]*")
+_PUNCTUATED_CLAUSE_START = regex.compile(r"(?r)[^，,。；;：:！？!?\n]*")  # read leftwards from where it is matched
+
+
+def punctuated_clause(text: str, pos: int, start: int = 0) -> tuple[int, int]:
+    """The run between punctuation marks around pos (not before `start`): read outwards from pos, so
+    that the cost is that of the run, however many runs come before it."""
+    return (_PUNCTUATED_CLAUSE_START.match(text, start, pos).start(),
+            _PUNCTUATED_CLAUSE_END.match(text, pos).end())
 
 
 @dataclass(slots=True)

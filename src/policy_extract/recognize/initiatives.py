@@ -15,9 +15,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import regex
-
 from .. import patterns, resources
+from ..segment import punctuated_clause
 from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -37,8 +36,6 @@ _NUMERALS_IN_NAME = patterns.compile(r"[\d一二两三四五六七八九十]+")
 _LAST_AND = patterns.compile(r"以及|和|及|与")
 _HAS_NUMERAL = patterns.compile(r"[\d一二两三四五六七八九十]")
 _ACTION_SEP = patterns.compile(r"[、和及]")
-_CLAUSE_END = patterns.compile(r"[^，,。；;：:！？!?\n]*")
-_CLAUSE_START = regex.compile(r"(?r)[^，,。；;：:！？!?\n]*")  # read leftwards from where it is matched
 _ZONE_SEP = patterns.compile(r"(、|以及|与|和|及)")
 _ETC_TAIL = patterns.compile(r"等.*$")
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
@@ -254,8 +251,7 @@ def _clauses_naming_zones(text: str, lex):
     for m in lex["zone_anywhere"].finditer(text):
         if m.start() < end:
             continue  # in the clause just read
-        start = _CLAUSE_START.match(text, 0, m.start()).start()
-        end = _CLAUSE_END.match(text, m.start()).end()
+        start, end = punctuated_clause(text, m.start())
         yield start, text[start:end]
 
 
@@ -286,8 +282,8 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
         if i is None:
             kept.append((key, bare, atom))
             continue
-        same = kept[i][2]
-        if _PARENTHESISED.search(atom.name) and not _PARENTHESISED.search(same.name):
+        same_key, same_bare, same = kept[i]
+        if key != bare and same_key == same_bare:  # only the later mention names its place
             atom.members = atom.members or same.members
             kept[i] = (key, bare, atom)
         elif atom.members and not same.members:
