@@ -140,6 +140,7 @@ class _Reader:
         self.text, self.ref_year, self.cues, self.published = text, ref_year, _cues(), published
         self.quantities = Index(quantities, lambda q: q.start)
         self.times = Index(times, lambda t: t.start)
+        self.items = Index(self.quantities.starts + self.times.starts, int)  # where either starts
         self.masked = Intervals(masked)
         quotes = [m.span() for m in _QUOTED.finditer(text)]
         self.protected = Intervals([(q.outer_start, q.outer_end) for q in quantities] + list(masked) +
@@ -178,7 +179,7 @@ class _Reader:
 
     def _holds_items(self, start: int, end: int) -> bool:
         """Does a quantity or a time expression start in [start, end)?"""
-        return self.quantities.any_between(start, end) or self.times.any_between(start, end)
+        return self.items.any_between(start, end)
 
     @property
     def paragraph_future(self) -> bool:
