@@ -42,9 +42,10 @@ _VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额
 _ELLIPTIC = patterns.compile(
     r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
 _TRAILING_CHANGE = patterns.compile(
-    r"(?:年均|平均|每年|累计)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
+    r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
 _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
-_BASELINE_ONLY = patterns.compile(r"(?:比|较|与)(?:\d{4}年(?:底|末)?|上年|去年|上年度)(?:相比)?(?P<verb>\p{Han}{2})?")
+# 比2024年, 较上年, 与2023年相比: the base of a change, no part of what changes (its year is blanked to spaces)
+_BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?")
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
@@ -302,13 +303,11 @@ class _Reader:
                 said = _TRAILING_CHANGE.search(self.metric_text, left, q.start)
                 named = self._counted_before(q, self.s_start, any_unit=True) if said else ""
                 metric = _TRAILING_CHANGE.sub("", named) + said.group() if named else metric
-            if _BASELINE_ONLY.fullmatch(metric) and q.change:  # 达到3.2%，较2023年提高0.4个百分点
-                previous = self._carried_metric(q, any_unit=True)
-                metric = previous + _BASELINE_ONLY.fullmatch(metric).group("verb") if previous else metric
-            if metric and _ELLIPTIC.fullmatch(metric):  # 年均增长10%以上, 占GDP比重30%: the subject was said before
+            # 年均增长10%以上, 占GDP比重30%, 达到3.2%，较2023年提高0.4个百分点: the subject was said before
+            if metric and _ELLIPTIC.fullmatch(metric):
                 subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
                 metric = subject + metric if subject else metric
-            metric = metric or self._carried_metric(q)
+            metric = metric or self._carried_metric(q) or self._changed_before(q)
             change = q.change
             verb_first = _LEADING_CHANGE.match(metric) if q.kind == "percent" and not change else None
             if verb_first and len(metric) > len(verb_first.group()) + 1:  # 压缩经常开支7%: 经常开支 falls 7%
@@ -374,6 +373,12 @@ class _Reader:
                 return t.metric
         return "" if any_unit else self._counted_before(q, self.p_start)
 
+    def _changed_before(self, q: QuantityAtom) -> str:
+        """产值同比增长8%，达到1500亿元: a level that names nothing is the level of what the sentence's
+        change before it named."""
+        named = self._counted_before(q, self.s_start, any_unit=True)
+        return _TRAILING_CHANGE.sub("", named) if named else ""
+
     def _counted_before(self, q: QuantityAtom, start: int, any_unit: bool = False) -> str:
         """全市拥有规上企业320家，力争到2026年达到400家: a goal that names nothing counts what the last number
         (of its unit) between `start` and it counted, though that number states a fact."""
@@ -382,7 +387,7 @@ class _Reader:
                 clause_start, _ = punctuated_clause(self.metric_text, prev.outer_start, start)
                 metric, _ = _metric_before(self.metric_text, clause_start, prev, self.cues)
                 metric = _FACT_HEAD.sub("", metric)
-                named = len(metric) >= 2 and not (_ELLIPTIC.fullmatch(metric) or _BASELINE_ONLY.fullmatch(metric))
+                named = len(metric) >= 2 and not _ELLIPTIC.fullmatch(metric)
                 return metric if named else ""  # 同比增长5%: that number named nothing either
         return ""
 
@@ -483,9 +488,9 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 
 
 def _name_in(raw: str, cues) -> str:
-    """What is left of a phrase as a name: no time words at its head (到2027年), no level verbs at its
-    tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", raw)))
+    """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
+    level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
+    name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", _BASELINE.sub("", raw))))
     if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
         return ""
     return name
