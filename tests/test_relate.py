@@ -49,6 +49,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2029年，全市累计达到国家级绿色工厂60家。", "国家级绿色工厂"),  # the level verb is no part of the name
     ("全省现有规上企业85家，计划新增30家。", "规上企业"),  # 计划新增 names nothing: the fact before names it
     ("到2030年，海洋经济总产值达到900亿元，年均增长9%左右。", "海洋经济总产值"),
+    ("全年计划新开工重点项目260个。", "新开工重点项目"),  # 计划 leads the clause, it names nothing
+    ("到2027年，工业投资与2024年相比增长30%。", "工业投资增长"),  # the baseline is no part of the name
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
