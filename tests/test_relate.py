@@ -55,3 +55,8 @@ def test_target_evidence_points_at_the_input(case):
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
     assert got[0] == metric, got
+
+
+def test_a_stage_at_the_head_of_a_clause_names_nothing():
+    text = "到2027年，第一阶段建成充电站40座，第二阶段再扩充至90座。"
+    assert [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]] == ["充电站", "充电站"]
