@@ -51,6 +51,7 @@ def test_target_evidence_points_at_the_input(case):
     ("到2030年，海洋经济总产值达到900亿元，年均增长9%左右。", "海洋经济总产值"),
     ("全年计划新开工重点项目260个。", "新开工重点项目"),  # 计划 leads the clause, it names nothing
     ("到2027年，工业投资与2024年相比增长30%。", "工业投资增长"),  # the baseline is no part of the name
+    ("到2027年，细颗粒物平均浓度降至26微克/立方米。", "细颗粒物平均浓度"),  # 降至 is a level verb
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
