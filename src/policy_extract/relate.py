@@ -57,6 +57,8 @@ _OF_NOUN = patterns.compile(r"的\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 _CUE_LEAD = patterns.compile(r"[\s(（]*(?:" + resources.alternation(resources.cues()["deadline_lead"]) + r")*$")
+_PERIOD_LEAD = patterns.compile(
+    r"[\s(（]*(?:" + resources.alternation(resources.cues()["deadline_lead"]) + r")*(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = patterns.compile(r"[：:]\s*$")
 _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
@@ -64,7 +66,7 @@ _SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
 _NOT_A_DEADLINE_AFTER = patterns.compile(
-    r"的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月")
+    r"[”」\"]?(?:的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月)")
 # 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
 _PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|最高|最多|最低|最少|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
@@ -355,10 +357,16 @@ class _Reader:
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
         but not a year inside a title or a baseline (在2022年的基础上)."""
-        if self.masked.covers(t.start) or _NOT_A_DEADLINE_AFTER.match(self.text, t.end):
+        if _NOT_A_DEADLINE_AFTER.match(self.text, t.end):
             return False  # 2022年的基础上, 今年以来, 今年一季度: a baseline or a period, not a deadline
+        if t.kind == "plan_period":  # “十五五”时期，…: its goals are due by its last year (a quoted name)
+            return t.deadline_year is not None and bool(_PERIOD_LEAD.match(self.text, c_start, t.start))
+        if self.masked.covers(t.start):
+            return False  # inside a title: 《…（2025—2027年）》
         if t.kind == "range" and _STAGE_BEFORE.search(self.text, max(0, t.start - 4), t.start):
             return True  # 第一阶段（2025—2026年）: the stage's goals are due by its end
+        if t.kind == "range":  # 2025—2027年，每年新增…: heading its clause, a period is due by its end
+            return t.deadline_year is not None and bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause
             return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":

@@ -213,7 +213,8 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif kind == "plan":
             n = 10 + DIGIT[m["pn"]]
             first = 1966 + 5 * (n - 3)
-            out.append(TimeAtom("plan_period", s, e, _iso(first), _iso(first + 4), "plan_period.five_year_plan"))
+            out.append(TimeAtom("plan_period", s, e, _iso(first), _iso(first + 4), "plan_period.five_year_plan",
+                                deadline_year=first + 4))
         elif kind == "relative":
             word = m.group()
             y = current_year
