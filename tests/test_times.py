@@ -28,3 +28,18 @@ def test_time_expressions(case):
 def test_years(case):
     doc = extract_dict(case["input"], case.get("published"))
     assert doc["years"] == case["years"], f"{case['input']!r}: years {doc['years']} != {case['years']}"
+
+
+_BODY = "正文。" * 110  # past the top of the page, where a date is the page's own
+
+
+@pytest.mark.parametrize("text, published", [
+    ("2025年6月9日 来源：区政府办\n到2027年，新建公园10个。", "2025-06-09"),  # the top of the page first
+    ("关于印发方案的通知\n" + _BODY + "\n\n某县人民政府办公室\n2025年4月2日\n", "2025-04-02"),
+    ("关于印发方案的通知\n" + _BODY + "\n某市发展和改革委员会\n二〇二五年三月十八日", "2025-03-18"),
+    ("关于印发方案的通知\n" + _BODY + "\n某县人民政府办公室\n2025年4月2日 印发\n", None),  # not a date alone
+    ("关于印发方案的通知\n" + _BODY + "到2027年，新建公园10个。\n2025年4月2日\n", None),  # no issuer over it
+    ("会议纪要\n" + _BODY + "\n某县人民政府办公室\n2025年4月2日\n" + _BODY * 2, None),  # far from the end
+])
+def test_published_date_from_the_top_or_an_issuer_signature(text, published):
+    assert extract_dict(text)["published"] == published

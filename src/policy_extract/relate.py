@@ -56,9 +56,11 @@ _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
-_CUE_LEAD = patterns.compile(r"[\s(（]*(?:" + resources.alternation(resources.cues()["deadline_lead"]) + r")*$")
-_PERIOD_LEAD = patterns.compile(
-    r"[\s(（]*(?:" + resources.alternation(resources.cues()["deadline_lead"]) + r")*(?:到|至|在)?[“「\"]?$")
+# what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, lead words
+_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:" + resources.alternation(
+    resources.cues()["deadline_lead"]) + r")*"
+_CUE_LEAD = patterns.compile(_LEAD + "$")
+_PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = patterns.compile(r"[：:]\s*$")
 _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")

@@ -6,6 +6,7 @@ year 2028, `十四五` is the plan period 2021–2025 (its years are inferred, s
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -256,10 +257,28 @@ def guess_current_year(text: str, atoms: list[TimeAtom]) -> int | None:
 _PUBLISHED = patterns.compile(rf"(?<!\d)({_Y})(?:-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])|年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日)(?!\d)")
 
 
-def find_published(text: str, head: int = 300) -> str | None:
-    """The first full date near the top of the page, taken as its publication date."""
+def find_published(text: str, head: int = 300, tail: int = 600) -> str | None:
+    """The first full date near the top of the page, taken as its publication date; else the date an
+    official notice is signed with at its end (某市人民政府办公室 / 2025年3月18日)."""
     m = _PUBLISHED.search(text[:head])
-    if not m:
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
+        return _iso(y, mo, d)
+    signed = None
+    for signed in _signature().finditer(text, max(0, len(text) - tail)):
+        pass  # the last signature: a notice may quote another's
+    if signed is None:
         return None
-    y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
-    return _iso(y, mo, d)
+    y = int(signed["y"]) if signed["y"].isdigit() else _cn_year(signed["y"])
+    mo, d = _num(signed["m"]), _num(signed["d"])
+    return _iso(y, mo, d) if 1800 <= y <= 2199 and mo and 1 <= mo <= 12 and d and 1 <= d <= 31 else None
+
+
+@functools.lru_cache(maxsize=1)
+def _signature():
+    """An issuer's line (…人民政府办公室) over a line that holds a full date alone."""
+    issuer = resources.alternation(resources.boilerplate()["issuer_end"])
+    return patterns.compile(
+        r"(?:" + issuer + r")[ \t\u3000]*\n[ \t\u3000]*"
+        r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})年(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日[ \t\u3000]*(?=\n|$)")
