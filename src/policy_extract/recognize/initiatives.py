@@ -23,7 +23,9 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _OPENING_QUOTE = patterns.compile(r"[“「『‘\"]")
 _TITLE_MARK = patterns.compile(r"[《》]")
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
-_NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
+_NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+(?:[+＋][\dNnXx一二两三四五六七八九十]+)*$")  # 4321, 1+N
+# 一核两带三区, 三城一带: counted parts, a framework's shape whatever noun follows it
+_COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双]\p{Han}{1,2}){2,}")
 _MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
 # an unbracketed title that carries its period: …提升行动实施方案(2025—2027年). Found from the period
 # backwards, so that the scan stays linear; one pattern for each opening bracket, which comes first, so
@@ -102,10 +104,13 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     lex = _lexicon()
     found: list[InitiativeAtom] = []
     masks: list[tuple[int, int]] = []
+    short_names = set()  # （以下简称《措施》）: the title just read, by another name
     for s, e in _bracketed(text):
         name = text[s + 1:e - 1].strip()
         masks.append((s, e))
-        if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]):
+        if text.endswith("简称", 0, s):
+            short_names.add(name)
+        if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]) and name not in short_names:
             found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
     for s, e in _quoted(text):
         inner = text[s + 1:e - 1].strip()
@@ -188,7 +193,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
             or inner.startswith(lex["predicate_start"])):
         return None
     before = text[max(0, s - 4):s]
-    if (text.startswith(lex["descriptive_after"], e) or lex["aspect_list_after"].match(text, e)
+    if (text.startswith(lex["descriptive_after"], e) and not _COUNTED_PARTS.fullmatch(inner)
+            or lex["aspect_list_after"].match(text, e)
             or before.endswith(lex["named_thing_before"])
             or before.rstrip("：:，, ").endswith(lex["speech_before"])):
         return None
