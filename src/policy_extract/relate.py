@@ -106,7 +106,7 @@ def _cues():
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
-        "cut_verb": patterns.compile(alt(c["cut_verb"])),
+        "cut_verb": patterns.compile(r"(?!" + alt(c["noun_verb"]) + ")(?:" + alt(c["cut_verb"]) + ")"),
         "commitment": patterns.compile(alt(c["commitment"])),
         "future": patterns.compile(alt(c["future"])),
         "past": patterns.compile(alt(c["past"])),
