@@ -107,3 +107,31 @@ def test_damaged_gzip_is_refused(tmp_path):
     path.write_bytes(gzip.compress(SIMPLIFIED.encode() * 50)[:40])
     with pytest.raises(BinaryInput, match="cut.txt.gz: damaged gzip data"):
         read_text_file(path)
+
+
+def _fifo(tmp_path, data: bytes):
+    """A named pipe that yields `data` once, as `<(curl …)` does: no size, no seeking."""
+    import os
+    import threading
+
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+
+    def write():
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+    threading.Thread(target=write, daemon=True).start()
+    return path
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_pipe_is_read_whole(tmp_path, compress):
+    data = "到2027年，新建公园10个。".encode("utf-8")
+    text, warnings = read_text_file(_fifo(tmp_path, gzip.compress(data) if compress else data))
+    assert text == data.decode("utf-8") and warnings == []
+
+
+def test_size_limit_holds_for_a_pipe(tmp_path):
+    with pytest.raises(TooLarge, match="size limit"):
+        read_text_file(_fifo(tmp_path, "公园".encode("utf-8") * 1000), max_bytes=100)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import contextvars
 import gzip
+import io
 import zlib
 from pathlib import Path
 
@@ -185,7 +186,9 @@ def read_text_file(path: Path | str, max_bytes: int | None = None) -> tuple[str,
     if max_bytes is not None and size > max_bytes:
         raise TooLarge(f"{path}: {size:,} bytes, more than a document within the size limit can take "
                        f"({max_bytes:,} bytes); split it or raise the limit (--max-chars)")
-    with open(path, "rb") as fh:
+    with open(path, "rb") as raw:
+        # a pipe (policy-extract extract <(curl …)) has no size and cannot seek: read it whole, within the limit
+        fh = raw if raw.seekable() else io.BytesIO(_read_within(raw, max_bytes, str(path)))
         head = fh.read(2)
         fh.seek(0)
         if head == GZIP_MAGIC:
@@ -193,6 +196,14 @@ def read_text_file(path: Path | str, max_bytes: int | None = None) -> tuple[str,
         else:
             data = fh.read()
     return decode_bytes(data, str(path))
+
+
+def _read_within(fh, max_bytes: int | None, name: str) -> bytes:
+    data = fh.read(-1 if max_bytes is None else max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TooLarge(f"{name}: more than a document within the size limit can take ({max_bytes:,} bytes); "
+                       f"split it or raise the limit (--max-chars)")
+    return data
 
 
 def _gunzip(fh, max_bytes: int | None, name: str) -> bytes:
