@@ -64,3 +64,9 @@ def test_metric_is_the_name_alone(text, metric):
 def test_a_stage_at_the_head_of_a_clause_names_nothing():
     text = "到2027年，第一阶段建成充电站40座，第二阶段再扩充至90座。"
     assert [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]] == ["充电站", "充电站"]
+
+
+def test_a_level_that_names_nothing_takes_no_name_from_an_unrelated_number_before_it():
+    # 产值增长8%，达到1500亿元 names 产值; after a plain count the area names nothing (not 新城)
+    text = "到2027年，新城建成住房1.2万套，并预留约80公顷。"
+    assert [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]] == ["住房"]

@@ -385,7 +385,10 @@ class _Reader:
 
     def _changed_before(self, q: QuantityAtom) -> str:
         """产值同比增长8%，达到1500亿元: a level that names nothing is the level of what the sentence's
-        change before it named."""
+        change before it named; after any other number it names nothing."""
+        before = self.quantities.between(self.s_start, q.start)
+        if not before or before[-1].change is None or before[-1].unit is None:
+            return ""
         named = self._counted_before(q, self.s_start, any_unit=True)
         return _TRAILING_CHANGE.sub("", named) if named else ""
 
