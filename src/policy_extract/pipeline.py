@@ -82,13 +82,22 @@ def _link_list_heading():
     return patterns.compile("(?m)" + heading), patterns.compile("(?m)\n" + heading)
 
 
+@functools.lru_cache(maxsize=1)
+def _page_nav():
+    """上一篇： — searched by its words (re skips ahead to their first characters), then kept if it
+    starts its line."""
+    return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()["page_nav"]) + r")[ \t\u3000]*[:：]")
+
+
 def _link_lists(clean: str) -> list[tuple[int, int]]:
-    """相关新闻：… — from such a heading on, the page lists other pages' headlines, not this text."""
+    """相关新闻：… or 上一篇：… — from such a line on, the page lists other pages' headlines, not this text."""
     first_line, later_line = _link_list_heading()
     if first_line.match(clean):
         return [(0, len(clean))]
-    m = later_line.search(clean)
-    return [(m.start() + 1, len(clean))] if m else []
+    starts = [m.start() + 1 for m in [later_line.search(clean)] if m]
+    starts += [m.start() for m in _page_nav().finditer(clean)
+               if not clean[clean.rfind("\n", 0, m.start()) + 1:m.start()].strip()][:1]
+    return [(min(starts), len(clean))] if starts else []
 
 
 def _num(v):
