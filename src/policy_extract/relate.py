@@ -48,6 +48,7 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?")
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
+_WHOLE_YEAR = patterns.compile(r"全年")
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
 _COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
 _LIST_SEP = patterns.compile(r"和|与|及|、")
@@ -328,6 +329,9 @@ class _Reader:
             year, span = deadline.year, deadline.year_span
             if in_list and self.section.goal_list and self.section.year and self.list_from is None:
                 year, span = self.section.year, self.section.year_span
+            if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
+                whole_year = _WHOLE_YEAR.search(text, self.s_start, q.start)
+                year, span = (ref_year, whole_year.span()) if whole_year else (year, span)
             commitment = self._commitment_before(q.start)
             self.goal_in_sentence = True  # 新增A企业100家，其中B企业30家: the list goes on
             self.targets.append(TargetAtom(
