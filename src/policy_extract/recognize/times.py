@@ -148,6 +148,8 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             else:
                 n = int(m["qn"]) if m["qn"].isdigit() else DIGIT[m["qn"]]
                 a, b = 3 * n - 2, 3 * n
+                if not m["qy"] and text.endswith("第", 0, s):
+                    s -= 1  # 第四季度: the ordinal is part of it
             out.append(TimeAtom("range", s, e, _iso(y, a) if y else None, _iso(y, b) if y else None, "range.quarter",
                                 (y,) if m["qy"] else ()))
         elif kind == "ym":
