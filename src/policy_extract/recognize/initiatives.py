@@ -6,6 +6,7 @@ Rules, each named in the output:
   indicator (“…机构数”), description (“…”的特点), remark (「相当有难度」) or aspect (从“A”与“B”两个方面);
 - `initiative.numbered_program`: a quoted number with what it names (“1028”产业体系, “4321”工程);
 - `initiative.framework`: an enumerated framework (“五大高地”——A、B、…) with its members;
+- `initiative.framework_member`: a member of such a framework that is an action (“三大行动”——A行动、…);
 - `initiative.action_list`: actions or projects listed after 实施/开展 (实施A行动、B行动);
 - `initiative.zone`: zones, parks and platforms being built (建好A区、B城; 园区二期, 扩区);
 - `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2026年重点建设计划).
@@ -118,6 +119,7 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
         if atom is not None:
             found.append(atom)
             masks.append((atom.start, atom.end))
+            found += _member_actions(text, atom, lex)
         elif _NUMERIC.match(inner) or len(inner) <= 6 and _HAS_NUMERAL.search(inner):
             masks.append((s, e))  # numbers inside short quoted names are never quantities
     for m in lex["action"].finditer(text):
@@ -205,6 +207,20 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     if _DOCUMENT_END.search(inner):
         kind = "document" if len(inner) > 6 else "program"
     return InitiativeAtom(inner, kind, s, e, "initiative.quoted")
+
+
+def _member_actions(text: str, framework: InitiativeAtom, lex) -> list[InitiativeAtom]:
+    """“三大行动”——A行动、B行动: members that are actions are programs of their own (members that
+    describe, such as …高地, are not)."""
+    out, pos = [], framework.end
+    for member in framework.members:
+        pos = text.find(member, pos)
+        if pos < 0:
+            break
+        if lex["action_end"].search(member):
+            out.append(InitiativeAtom(member, "program", pos, pos + len(member), "initiative.framework_member"))
+        pos += len(member)
+    return out
 
 
 def _members(text: str, pos: int, name: str) -> list[str]:
