@@ -109,6 +109,7 @@ def _cues():
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(r"(?!" + alt(c["noun_verb"]) + ")(?:" + alt(c["cut_verb"]) + ")"),
         "commitment": patterns.compile(alt(c["commitment"])),
+        "outcome": patterns.compile(alt(c["outcome"])),
         "future": patterns.compile(alt(c["future"])),
         "past": patterns.compile(alt(c["past"])),
         "forecast": patterns.compile(alt(c["forecast"])),
@@ -324,6 +325,8 @@ class _Reader:
             dated_statement = deadline.stated and deadline.year_span and deadline.year_span[0] >= self.s_start
             if not metric or not (has_verb or in_list or self.goal_in_sentence or dated_statement):
                 continue
+            if self.cues["outcome"].search(self.verb_text, c_start, q.start):
+                continue  # 建成后可容纳企业200家: what completion brings, not a goal
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
