@@ -53,6 +53,7 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，工业投资与2024年相比增长30%。", "工业投资增长"),  # the baseline is no part of the name
     ("到2027年，细颗粒物平均浓度降至26微克/立方米。", "细颗粒物平均浓度"),  # 降至 is a level verb
     ("到2027年，建成区绿地率提高到41%。", "建成区绿地率"),  # 建成区 is a noun, not 建成 + 区
+    ("到2030年，可再生能源装机占比达到45%。", "可再生能源装机占比"),  # 再 is no verb in 再生能源
     ("到2027年，城镇登记失业率保持在4.5%以内。", "城镇登记失业率"),  # 保持在 is a level verb
     ("到2027年，城镇登记失业率不到4.5%。", "城镇登记失业率"),  # 不到 is a comparator
 ])
