@@ -35,6 +35,8 @@ _BODY = "正文。" * 110  # past the top of the page, where a date is the page'
 
 @pytest.mark.parametrize("text, published", [
     ("2025年6月9日 来源：区政府办\n到2027年，新建公园10个。", "2025-06-09"),  # the top of the page first
+    ("行政院會議通過計畫\n中華民國113年3月21日\n預計2030年完成。", "2024-03-21"),  # a Republic of China date
+    ("新聞稿 113年3月21日 發布\n2030年完成。", "2024-03-21"),
     ("关于印发方案的通知\n" + _BODY + "\n\n某县人民政府办公室\n2025年4月2日\n", "2025-04-02"),
     ("关于印发方案的通知\n" + _BODY + "\n某市发展和改革委员会\n二〇二五年三月十八日", "2025-03-18"),
     ("关于印发方案的通知\n" + _BODY + "\n某县人民政府办公室\n2025年4月2日 印发\n", None),  # not a date alone

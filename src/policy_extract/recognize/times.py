@@ -259,10 +259,16 @@ def guess_current_year(text: str, atoms: list[TimeAtom]) -> int | None:
 _PUBLISHED = patterns.compile(rf"(?<!\d)({_Y})(?:-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])|年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日)(?!\d)")
 
 
+_ROC_PUBLISHED = patterns.compile(r"(?<!\d)(?:民国)?(1[01]\d)年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日")
+
+
 def find_published(text: str, head: int = 300, tail: int = 600) -> str | None:
     """The first full date near the top of the page, taken as its publication date; else the date an
     official notice is signed with at its end (某市人民政府办公室 / 2025年3月18日)."""
     m = _PUBLISHED.search(text[:head])
+    roc = _ROC_PUBLISHED.search(text[:m.start() if m else head])  # 中华民国113年3月21日, before any other
+    if roc:
+        return _iso(int(roc.group(1)) + 1911, int(roc.group(2)), int(roc.group(3)))
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
         return _iso(y, mo, d)
