@@ -110,7 +110,9 @@ def _cues():
         "cut_verb": patterns.compile(r"(?!" + alt(c["noun_verb"]) + ")(?:" + alt(c["cut_verb"]) + ")"),
         "commitment": patterns.compile(alt(c["commitment"])),
         "outcome": patterns.compile(alt(c["outcome"])),
+        "attendance": patterns.compile(alt(c["attendance"])),
         "future": patterns.compile(alt(c["future"])),
+        "directive": patterns.compile(alt(c["directive"])),
         "past": patterns.compile(alt(c["past"])),
         "forecast": patterns.compile(alt(c["forecast"])),
         "past_pattern": patterns.compile("|".join(c["past_pattern"])),
@@ -241,7 +243,7 @@ class _Reader:
         if numbers:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
-            self.future = bool(self.cues["future"].search(stext))
+            self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext))
         previous = None
         for c_start, c_end in clause_bounds(self.text, s_start, s_end, self.protected):
             self._clause(c_start, c_end, previous)
@@ -325,8 +327,9 @@ class _Reader:
             dated_statement = deadline.stated and deadline.year_span and deadline.year_span[0] >= self.s_start
             if not metric or not (has_verb or in_list or self.goal_in_sentence or dated_statement):
                 continue
-            if self.cues["outcome"].search(self.verb_text, c_start, q.start):
-                continue  # 建成后可容纳企业200家: what completion brings, not a goal
+            if self.cues["outcome"].search(self.verb_text, c_start, q.start) \
+                    or self.cues["attendance"].match(text, max(q.outer_end, m_end)):
+                continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
