@@ -18,6 +18,8 @@ from ..spans import Intervals
 from .numbers import BIG, NUMERAL, parse_numeral
 
 _SCALE_CHARS = frozenset(BIG) | frozenset("十百千")  # a numeral of these alone (亿, 千) implies a one
+# What `\s` matches: every character str.isspace() accepts lies below U+3001
+_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 @dataclass(slots=True)
@@ -49,6 +51,13 @@ class _Lexicon:
     unit_starts: frozenset  # characters that can follow a numeral in a quantity
     per_unit_re: re.Pattern
     split_scales: frozenset  # 百, 千, 兆 that can begin a unit (千瓦, 兆瓦) rather than end the number
+    # The characters a match of prefix_re / change_re can end with (`$` also matches before a final
+    # newline, a space), and of suffix_re / per_unit_re begin with: where the character beside the
+    # number is none of them, the pattern cannot match there and is not tried
+    prefix_ends: frozenset
+    change_ends: frozenset
+    suffix_starts: frozenset
+    per_unit_starts: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,6 +80,10 @@ def _lexicon() -> _Lexicon:
         per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
             u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
         split_scales=frozenset(w[0] for w in units if len(w) > 1) & _SCALE_CHARS,
+        prefix_ends=frozenset(w[-1] for w in comps["prefix"]) | _SPACES,
+        change_ends=frozenset(w[-1] for w in changes) | frozenset("了到至为达在") | _SPACES,
+        suffix_starts=frozenset(w[0] for w in comps["suffix"]) | _SPACES,
+        per_unit_starts=frozenset("/每") | _SPACES,
     )
 
 
@@ -82,6 +95,11 @@ _NOT_QUANTITY = patterns.compile(
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
 )
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次 or 类 right after the numeral
+# (its digit runs stop at the numeral's end or at a character of the numeral, which is neither)
+_NOT_QUANTITY_FIRST = frozenset("一二三四五六七八九十百千万")
+_NOT_QUANTITY_AFTER = frozenset("次类")
+_APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _DASH_CHARS = "-—–~～至到"
@@ -163,12 +181,13 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
             numeral, e = numeral[:-1], e - 1
         else:
             break
-    if _NOT_QUANTITY.match(text, s):
+    after_numeral = text[e:e + 1]
+    if (numeral[0] in _NOT_QUANTITY_FIRST or after_numeral in _NOT_QUANTITY_AFTER) and _NOT_QUANTITY.match(text, s):
         return None
     value = parse_numeral(numeral)
     if value is None:
         return None
-    approx = _APPROX_WORD.match(text, e)
+    approx = _APPROX_WORD.match(text, e) if after_numeral in _APPROX_STARTS else None
     if numeral in _LONE_SCALES and not (
             approx or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
@@ -181,7 +200,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         end, comparator = approx.end(), "gt"
         scale = _SCALE_AFTER_APPROX.match(text, end)
     else:
-        scale = _SCALE_AFTER_SPACE.match(text, end)
+        scale = after_numeral in _SPACES and _SCALE_AFTER_SPACE.match(text, end)
     if scale:
         value *= parse_numeral(scale.group(1))
         end = scale.end()
@@ -196,7 +215,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
             um = None
-    percent = _PERCENT_WORDS.get(text[max(0, s - 3):s])
+    percent = _PERCENT_WORDS.get(text[s - 3:s]) if s >= 3 else None
     if percent:
         start = s - 3
         unit, kind, after = percent, "percent", end
@@ -228,11 +247,11 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value *= factor
     if kind == "money" and unit == "*":
         unit = currency
-    if text[max(0, start - 1):start] == "第":  # 第17位 is a rank; 第三代 is part of a name
+    if start and text[start - 1] == "第":  # 第17位 is a rank; 第三代 is part of a name
         if surface not in _RANK_UNITS:
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
-    per = lex.per_unit_re.match(text, after) if unit else None
+    per = lex.per_unit_re.match(text, after) if unit and text[after:after + 1] in lex.per_unit_starts else None
     if per:  # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
@@ -241,7 +260,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         after += 1  # 百亿级, 万亿级元: a size class, marked as a threshold
         comparator, rule = "ge", "quantity.size_class"
     outer_end = after
-    sm = lex.suffix_re.match(text, after)
+    sm = lex.suffix_re.match(text, after) if text[after:after + 1] in lex.suffix_starts else None
     if sm and comparator == "eq" or sm and sm.group(1) in ("以上", "以下", "以内", "左右"):
         comparator = lex.suffix[sm.group(1)]
         outer_end = sm.end()
@@ -249,13 +268,14 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_end = sm.end()
 
     outer_start = start
-    pm = lex.prefix_re.search(text, max(0, start - 6), start)
+    pm = text[start - 1:start] in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
     if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
     change = None
-    cm = lex.change_re.search(text, max(0, outer_start - 6), outer_start)
+    cm = text[outer_start - 1:outer_start] in lex.change_ends and lex.change_re.search(
+        text, max(0, outer_start - 6), outer_start)
     if cm:
         # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
         change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
