@@ -74,7 +74,8 @@ def _ungated():
     lex = quantities._lexicon()
     gates = ["prefix_ends", "change_ends", "suffix_starts", "per_unit_starts"]
     plain_lex = dataclasses.replace(lex, **{name: everything for name in gates})
-    names = ["_SPACES", "_NOT_QUANTITY_FIRST", "_NOT_QUANTITY_AFTER", "_APPROX_STARTS"]
+    names = ["_SPACES", "_NOT_QUANTITY_FIRST", "_NOT_QUANTITY_AFTER", "_APPROX_STARTS", "_GAP_WIDTHS",
+             "_AFTER_RANGE_DASH"]
     saved = {name: getattr(quantities, name) for name in names + ["_lexicon"]}
     try:
         for name in names:
@@ -110,6 +111,7 @@ def texts_with_masks(draw):
 @example(("增长3%、下降至4%, 增加了 5个", []))
 @example(("超过 5 亿元以上", []))
 @example(("30 多家, 5万元/人, 8台 /万人, 3 万个, 约\u30003\u3000亿元\u3000左右", []))
+@example(("分别增长3% 、 4%和 5%, 3 - 5个, 100-300万人, 1.2万 — 1.5万个", []))
 @example(("第一批5千瓦|12\n(亿元)|3.5", [(0, 2)]))
 @FAST
 def test_quantities_read_with_gates_as_without(case):

@@ -105,6 +105,7 @@ _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _DASH_CHARS = "-—–~～至到"
 _RANGE_DASH = r"\s?[" + _DASH_CHARS.replace("-", r"\-") + r"]\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
+_GAP_WIDTHS = range(1, 4)  # how wide a match of _RANGE_GAP or _LIST_GAP can be: tried only where the gap is
 _RANK_UNITS = {"位", "名", "次"}
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
@@ -317,7 +318,8 @@ def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
     """分别降低2.5%左右、3.9%左右, 分别超过90家和870家: a value listed right after another takes its
     change and comparator when it states none of its own."""
     for prev, cur in zip(atoms, atoms[1:]):
-        if _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
+        gap = cur.outer_start - prev.outer_end
+        if gap in _GAP_WIDTHS and _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
             cur.change = cur.change or prev.change
             if cur.comparator == "eq" and cur.outer_start == cur.start and prev.rule != "quantity.size_class":
                 cur.comparator = prev.comparator
@@ -332,7 +334,7 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
                 and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
             low = replace(low, unit=atom.unit, kind=atom.kind)  # 1.2万–1.5万个: the low end shares the unit
         if (low is not None and low.value_max is None and atom.kind == low.kind and atom.unit == low.unit
-                and atom.kind != "rank" and low.value < atom.value
+                and atom.kind != "rank" and atom.outer_start - low.outer_end in _GAP_WIDTHS and low.value < atom.value
                 and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
             out[-1] = replace(atom, start=low.start, value=low.value, value_max=atom.value,
                               outer_start=low.outer_start, rule="quantity.range",
@@ -346,11 +348,13 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
 _BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 _LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
 _LOW_END_CHARS = _DASH_CHARS + ".万亿"  # with digits and spaces, all a _BARE_RANGE match is made of
+_AFTER_RANGE_DASH = frozenset(_DASH_CHARS) | _SPACES
 
 
 def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     """100-300万人, 10万—15万台: a low end written without unit (or scale) borrows them from the high end."""
-    index = {a.start: i for i, a in enumerate(atoms)}
+    # a high end follows a dash or space (as _bare_low checks first); the last atom that starts at q is read
+    index = {a.start: i for i, a in enumerate(atoms) if text[a.start - 1:a.start] in _AFTER_RANGE_DASH}
     joined = False
     for q, i in index.items():
         high = atoms[i]
@@ -396,6 +400,8 @@ _CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 
 def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> None:
     """In a table written with `|`, a bare number takes the unit its column header gives: `(亿元)`, `(%)`."""
+    if "|" not in text:
+        return  # no table
     lex = _lexicon()
     header: list[str | None] | None = None
     line_start = 0
