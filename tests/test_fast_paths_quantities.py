@@ -2,7 +2,8 @@
 
 Arabic numbers take a short way through `parse_numeral`; the low end of a range without unit is looked
 for only right before a high end; a pattern is tried only where the character beside it can begin or
-end a match. Each is held against its plain form on texts drawn from the characters it is about."""
+end a match; masked ranges are a byte per character. Each is held against its plain form on texts drawn
+from the characters it is about."""
 import contextlib
 import dataclasses
 import sys
@@ -125,3 +126,17 @@ def test_quantities_read_with_gates_as_without(case):
 def test_spaces_are_what_backslash_s_matches():
     import re
     assert quantities._SPACES == {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))}
+
+
+# --- masks: a byte per character instead of a search of the merged ranges ------------------------------
+
+@given(st.integers(0, 30), st.lists(st.tuples(st.integers(-5, 35), st.integers(-5, 35)), max_size=5),
+       st.integers(0, 30), st.integers(1, 8))
+@FAST
+def test_marks_touch_what_the_masked_intervals_overlap(length, masked, start, width):
+    from policy_extract.spans import Intervals
+    end = min(start + width, length)
+    if start >= end:
+        return
+    marks = quantities._marks("x" * length, masked)
+    assert (marks.find(1, start, end) >= 0) == Intervals(masked).overlaps(start, end)

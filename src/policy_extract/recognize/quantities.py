@@ -14,7 +14,6 @@ from decimal import Decimal
 import re
 
 from .. import patterns, resources
-from ..spans import Intervals
 from .numbers import BIG, NUMERAL, parse_numeral
 
 _SCALE_CHARS = frozenset(BIG) | frozenset("十百千")  # a numeral of these alone (亿, 千) implies a one
@@ -148,15 +147,15 @@ def default_currency(clean_text: str, script: str = "simplified") -> str:
 
 def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]:
     lex = _lexicon()
-    mask = Intervals(masked)
+    marks = _marks(text, masked)
     out: list[QuantityAtom] = []
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
-        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or mask.overlaps(s, e):
+        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or marks.find(1, s, e) >= 0:
             continue
         atom = _read(text, m.group(), s, e, lex, currency)
-        if atom is None or mask.overlaps(atom.start, atom.end):
+        if atom is None or marks.find(1, atom.start, atom.end) >= 0:
             continue
         out.append(atom)
         done = atom.outer_end
@@ -164,6 +163,15 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
     out = _attach_unitless_lows(text, out)
     apply_table_units(text, out, currency)
     return _join_ranges(text, out)
+
+
+def _marks(text: str, masked) -> bytearray:
+    """A 1 for each masked character of the text: a span touches a masked range when it holds a 1."""
+    marks = bytearray(len(text))
+    for start, end in masked:
+        start, end = max(start, 0), max(end, 0)
+        marks[start:end] = b"\1" * (end - start)
+    return marks
 
 
 def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> bool:
