@@ -294,9 +294,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if start > 0 and text[start - 1] in "-−－" and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
         value, start = -value, start - 1  # 为-1.85‰: a negative value
         outer_start = min(outer_start, start)
-    return QuantityAtom(start=start, end=after, value=value, unit=unit, kind=kind, rule=rule,
-                        comparator=comparator, change=change, outer_start=outer_start,
-                        outer_end=outer_end, implied=implied)
+    # the fields in order: called with keywords, a class is handed a new dict of them for each atom
+    return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, None, outer_start, outer_end, implied)
 
 
 def _bare_or_top(text, numeral, s, e, value, implied):
