@@ -130,7 +130,7 @@ def test_spaces_are_what_backslash_s_matches():
 
 # --- masks: a byte per character instead of a search of the merged ranges ------------------------------
 
-@given(st.integers(0, 30), st.lists(st.tuples(st.integers(-5, 35), st.integers(-5, 35)), max_size=5),
+@given(st.integers(0, 30), st.lists(st.tuples(st.integers(0, 35), st.integers(0, 35)), max_size=5),
        st.integers(0, 30), st.integers(1, 8))
 @FAST
 def test_marks_touch_what_the_masked_intervals_overlap(length, masked, start, width):

@@ -152,9 +152,11 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
-        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or marks.find(1, s, e) >= 0:
+        numeral = m.group()
+        if (s < done or not (numeral[0].isdigit() or _may_be_quantity(text, s, e, lex))
+                or marks.find(1, s, e) >= 0):
             continue
-        atom = _read(text, m.group(), s, e, lex, currency)
+        atom = _read(text, numeral, s, e, lex, currency)
         if atom is None or marks.find(1, atom.start, atom.end) >= 0:
             continue
         out.append(atom)
@@ -166,19 +168,16 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
 
 
 def _marks(text: str, masked) -> bytearray:
-    """A 1 for each masked character of the text: a span touches a masked range when it holds a 1."""
+    """A 1 for each character of the masked ranges (spans of the text): a span touches one when it holds a 1."""
     marks = bytearray(len(text))
     for start, end in masked:
-        start, end = max(start, 0), max(end, 0)
         marks[start:end] = b"\1" * (end - start)
     return marks
 
 
-def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> bool:
-    """A cheap first look: a Chinese numeral (一 in 一流, 统一) is worth reading only when a unit,
-    scale or sign could follow it, or 百分之 / 第 / 前 stands before it."""
-    if numeral[0].isdigit():
-        return True
+def _may_be_quantity(text: str, s: int, e: int, lex: _Lexicon) -> bool:
+    """A cheap first look at a Chinese numeral (a number of digits is always read): 一 in 一流, 统一 is
+    worth reading only when a unit, scale or sign could follow it, or 百分之 / 第 / 前 stands before it."""
     return text[e:e + 1] in lex.unit_starts or text[max(0, s - 1):s] in "之第前翻"
 
 
@@ -218,13 +217,14 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     unit = kind = surface = None
     factor = 1
     um = lex.unit_re.match(text, end)
-    if um and "\n" in text[end:um.start(1)] and "|" in text[text.rfind("\n", 0, s) + 1:s]:
+    if (um and text[end] in _SPACES and "\n" in text[end:um.start(1)]
+            and "|" in text[text.rfind("\n", 0, s) + 1:s]):
         um = None  # a cell at the end of a table row: the next line's 年末 is no unit of it
     if um is None and text.startswith("大", end):  # 10大类 counts; 五大高地 is a name
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
             um = None
-    percent = _PERCENT_WORDS.get(text[s - 3:s]) if s >= 3 else None
+    percent = s >= 3 and text[s - 1] == "之" and _PERCENT_WORDS.get(text[s - 3:s])
     if percent:
         start = s - 3
         unit, kind, after = percent, "percent", end
