@@ -183,7 +183,7 @@ def _may_be_quantity(text: str, s: int, e: int, lex: _Lexicon) -> bool:
 
 def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
     # 兆 or 千 that starts a unit (兆瓦, 千瓦, 千克) is not part of the number
-    while len(numeral) > 1 and numeral[-1] in lex.split_scales:
+    while numeral[-1] in lex.split_scales and len(numeral) > 1:
         um = lex.unit_re.match(text, e - 1)
         if um and um.group(1)[0] == numeral[-1] and len(um.group(1)) > 1:
             numeral, e = numeral[:-1], e - 1
@@ -200,7 +200,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
             approx or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
         return None  # 千方百计; but 千余人, 逾千家, 十个方面 are numbers
-    implied = _SCALE_CHARS.issuperset(numeral)
+    chinese = not numeral[0].isdigit()
+    implied = chinese and _SCALE_CHARS.issuperset(numeral)
     comparator = "eq"
     end = e
     # 多 / 余 between the number and its scale or unit (30多家, 三十万多亿); a scale after a space (45 亿元)
@@ -251,7 +252,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
                         or numeral == "十" and kind == "count"
                         or lex.prefix_re.search(text, max(0, start - 6), start) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
-    if (implied or not numeral[0].isdigit()) and _BEFORE_NOT.search(text, max(0, start - 6), start):
+    if chinese and _BEFORE_NOT.search(text, max(0, start - 6), start):
         return None
     value *= factor
     if kind == "money" and unit == "*":
@@ -399,6 +400,8 @@ def _bare_low(text: str, q: int):
     r = q
     while r and (text[r - 1] in _LOW_END_CHARS or text[r - 1].isdecimal() or text[r - 1].isspace()):
         r -= 1
+    if r > q - 2:
+        return None  # a dash alone (提高到3%): a low end has a digit before its dash
     return next((m for m in _BARE_RANGE.finditer(text, r, q + 1) if m.end() == q), None)
 
 
