@@ -2,8 +2,8 @@
 
 Arabic numbers take a short way through `parse_numeral`; the low end of a range without unit is looked
 for only right before a high end; a pattern is tried only where the character beside it can begin or
-end a match; masked ranges are a byte per character. Each is held against its plain form on texts drawn
-from the characters it is about."""
+end a match; masked characters are a byte each, looked up once per masked range. Each is held against
+its plain form on texts drawn from the characters it is about."""
 import contextlib
 import dataclasses
 import sys
@@ -129,6 +129,35 @@ def test_spaces_are_what_backslash_s_matches():
 
 
 # --- masks: a byte per character instead of a search of the merged ranges ------------------------------
+
+def _numbers_with_intervals(text, masked, currency):
+    """quantities._numbers as it was: each span looked up in the merged masked ranges."""
+    from policy_extract.recognize.numbers import NUMERAL
+    from policy_extract.spans import Intervals
+    lex, mask = quantities._lexicon(), Intervals(masked)
+    out, done = [], 0
+    for m in NUMERAL.finditer(text):
+        s, e = m.span()
+        if (s < done or not (m.group()[0].isdigit() or quantities._may_be_quantity(text, s, e, lex))
+                or mask.overlaps(s, e)):
+            continue
+        atom = quantities._read(text, m.group(), s, e, lex, currency)
+        if atom is None or mask.overlaps(atom.start, atom.end):
+            continue
+        out.append(atom)
+        done = atom.outer_end
+    return out
+
+
+@given(texts_with_masks())
+@example(("百分之5, 第3位, 2025年增长5%", [(8, 13)]))
+@example(("-1.85‰ 3 - 5个", [(0, 1), (9, 10)]))
+@example(("年5个、6个", [(0, 1), (3, 4)]))
+@FAST
+def test_numbers_masked_by_the_marks_as_by_the_intervals(case):
+    text, masked = case
+    assert quantities._numbers(text, masked, "CNY") == _numbers_with_intervals(text, masked, "CNY")
+
 
 @given(st.integers(0, 30), st.lists(st.tuples(st.integers(0, 35), st.integers(0, 35)), max_size=5),
        st.integers(0, 30), st.integers(1, 8))

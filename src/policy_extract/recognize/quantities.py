@@ -146,30 +146,41 @@ def default_currency(clean_text: str, script: str = "simplified") -> str:
 
 
 def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]:
+    atoms = _numbers(text, masked, currency)
+    _carry_change(text, atoms)
+    atoms = _attach_unitless_lows(text, atoms)
+    apply_table_units(text, atoms, currency)
+    return _join_ranges(text, atoms)
+
+
+def _numbers(text: str, masked, currency: str) -> list[QuantityAtom]:
+    """Each numeral read as a quantity, left to right, unless it or its quantity touches a masked range
+    or it lies within the quantity before it (the 亿 of 30多亿元)."""
     lex = _lexicon()
     marks = _marks(text, masked)
+    next_mark = marks.find(1)  # the first masked character from the number on (numbers come in order)
     out: list[QuantityAtom] = []
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
+        if next_mark < s:
+            next_mark = marks.find(1, s)
         numeral = m.group()
-        if (s < done or not (numeral[0].isdigit() or _may_be_quantity(text, s, e, lex))
-                or marks.find(1, s, e) >= 0):
+        if s < done or not (numeral[0].isdigit() or _may_be_quantity(text, s, e, lex)) or next_mark < e:
             continue
         atom = _read(text, numeral, s, e, lex, currency)
-        if atom is None or marks.find(1, atom.start, atom.end) >= 0:
+        if atom is None or next_mark < atom.end or atom.start < s and marks.find(1, atom.start, s) >= 0:
             continue
         out.append(atom)
         done = atom.outer_end
-    _carry_change(text, out)
-    out = _attach_unitless_lows(text, out)
-    apply_table_units(text, out, currency)
-    return _join_ranges(text, out)
+    return out
 
 
 def _marks(text: str, masked) -> bytearray:
-    """A 1 for each character of the masked ranges (spans of the text): a span touches one when it holds a 1."""
-    marks = bytearray(len(text))
+    """A 1 for each character of the masked ranges (spans of the text), and one past its end: a span
+    touches a masked range when it holds a 1."""
+    marks = bytearray(len(text) + 1)
+    marks[-1] = 1
     for start, end in masked:
         marks[start:end] = b"\1" * (end - start)
     return marks
