@@ -289,13 +289,13 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_end = sm.end()
 
     outer_start = start
-    pm = text[start - 1:start] in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
+    pm = start and text[start - 1] in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
     if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
     change = None
-    cm = text[outer_start - 1:outer_start] in lex.change_ends and lex.change_re.search(
+    cm = outer_start and text[outer_start - 1] in lex.change_ends and lex.change_re.search(
         text, max(0, outer_start - 6), outer_start)
     if cm:
         # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
