@@ -14,10 +14,11 @@ from decimal import Decimal
 import re
 
 from .. import patterns, resources
-from ..spans import Intervals
 from .numbers import BIG, NUMERAL, parse_numeral
 
 _SCALE_CHARS = frozenset(BIG) | frozenset("十百千")  # a numeral of these alone (亿, 千) implies a one
+# What `\s` matches: every character str.isspace() accepts lies below U+3001
+_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 @dataclass(slots=True)
@@ -49,6 +50,13 @@ class _Lexicon:
     unit_starts: frozenset  # characters that can follow a numeral in a quantity
     per_unit_re: re.Pattern
     split_scales: frozenset  # 百, 千, 兆 that can begin a unit (千瓦, 兆瓦) rather than end the number
+    # The characters a match of prefix_re / change_re can end with (`$` also matches before a final
+    # newline, a space), and of suffix_re / per_unit_re begin with: where the character beside the
+    # number is none of them, the pattern cannot match there and is not tried
+    prefix_ends: frozenset
+    change_ends: frozenset
+    suffix_starts: frozenset
+    per_unit_starts: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,6 +79,10 @@ def _lexicon() -> _Lexicon:
         per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
             u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
         split_scales=frozenset(w[0] for w in units if len(w) > 1) & _SCALE_CHARS,
+        prefix_ends=frozenset(w[-1] for w in comps["prefix"]) | _SPACES,
+        change_ends=frozenset(w[-1] for w in changes) | frozenset("了到至为达在") | _SPACES,
+        suffix_starts=frozenset(w[0] for w in comps["suffix"]) | _SPACES,
+        per_unit_starts=frozenset("/每") | _SPACES,
     )
 
 
@@ -82,11 +94,17 @@ _NOT_QUANTITY = patterns.compile(
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
 )
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次 or 类 right after the numeral
+# (its digit runs stop at the numeral's end or at a character of the numeral, which is neither)
+_NOT_QUANTITY_FIRST = frozenset("一二三四五六七八九十百千万")
+_NOT_QUANTITY_AFTER = frozenset("次类")
+_APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
 _DASH_CHARS = "-—–~～至到"
 _RANGE_DASH = r"\s?[" + _DASH_CHARS.replace("-", r"\-") + r"]\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
+_GAP_WIDTHS = range(1, 4)  # how wide a match of _RANGE_GAP or _LIST_GAP can be: tried only where the gap is
 _RANK_UNITS = {"位", "名", "次"}
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
@@ -128,52 +146,73 @@ def default_currency(clean_text: str, script: str = "simplified") -> str:
 
 
 def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]:
+    atoms = _numbers(text, masked, currency)
+    _carry_change(text, atoms)
+    atoms = _attach_unitless_lows(text, atoms)
+    apply_table_units(text, atoms, currency)
+    return _join_ranges(text, atoms)
+
+
+def _numbers(text: str, masked, currency: str) -> list[QuantityAtom]:
+    """Each numeral read as a quantity, left to right, unless it or its quantity touches a masked range
+    or it lies within the quantity before it (the 亿 of 30多亿元)."""
     lex = _lexicon()
-    mask = Intervals(masked)
+    marks = _marks(text, masked)
+    next_mark = marks.find(1)  # the first masked character from the number on (numbers come in order)
     out: list[QuantityAtom] = []
     done = 0
     for m in NUMERAL.finditer(text):
         s, e = m.span()
-        if s < done or not _may_be_quantity(text, m.group(), s, e, lex) or mask.overlaps(s, e):
+        if next_mark < s:
+            next_mark = marks.find(1, s)
+        numeral = m.group()
+        if s < done or not (numeral[0].isdigit() or _may_be_quantity(text, s, e, lex)) or next_mark < e:
             continue
-        atom = _read(text, m.group(), s, e, lex, currency)
-        if atom is None or mask.overlaps(atom.start, atom.end):
+        atom = _read(text, numeral, s, e, lex, currency)
+        if atom is None or next_mark < atom.end or atom.start < s and marks.find(1, atom.start, s) >= 0:
             continue
         out.append(atom)
         done = atom.outer_end
-    _carry_change(text, out)
-    out = _attach_unitless_lows(text, out)
-    apply_table_units(text, out, currency)
-    return _join_ranges(text, out)
+    return out
 
 
-def _may_be_quantity(text: str, numeral: str, s: int, e: int, lex: _Lexicon) -> bool:
-    """A cheap first look: a Chinese numeral (一 in 一流, 统一) is worth reading only when a unit,
-    scale or sign could follow it, or 百分之 / 第 / 前 stands before it."""
-    if numeral[0].isdigit():
-        return True
+def _marks(text: str, masked) -> bytearray:
+    """A 1 for each character of the masked ranges (spans of the text), and one past its end: a span
+    touches a masked range when it holds a 1."""
+    marks = bytearray(len(text) + 1)
+    marks[-1] = 1
+    for start, end in masked:
+        marks[start:end] = b"\1" * (end - start)
+    return marks
+
+
+def _may_be_quantity(text: str, s: int, e: int, lex: _Lexicon) -> bool:
+    """A cheap first look at a Chinese numeral (a number of digits is always read): 一 in 一流, 统一 is
+    worth reading only when a unit, scale or sign could follow it, or 百分之 / 第 / 前 stands before it."""
     return text[e:e + 1] in lex.unit_starts or text[max(0, s - 1):s] in "之第前翻"
 
 
 def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str) -> QuantityAtom | None:
     # 兆 or 千 that starts a unit (兆瓦, 千瓦, 千克) is not part of the number
-    while len(numeral) > 1 and numeral[-1] in lex.split_scales:
+    while numeral[-1] in lex.split_scales and len(numeral) > 1:
         um = lex.unit_re.match(text, e - 1)
         if um and um.group(1)[0] == numeral[-1] and len(um.group(1)) > 1:
             numeral, e = numeral[:-1], e - 1
         else:
             break
-    if _NOT_QUANTITY.match(text, s):
+    after_numeral = text[e:e + 1]
+    if (numeral[0] in _NOT_QUANTITY_FIRST or after_numeral in _NOT_QUANTITY_AFTER) and _NOT_QUANTITY.match(text, s):
         return None
     value = parse_numeral(numeral)
     if value is None:
         return None
-    approx = _APPROX_WORD.match(text, e)
+    approx = _APPROX_WORD.match(text, e) if after_numeral in _APPROX_STARTS else None
     if numeral in _LONE_SCALES and not (
             approx or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
         return None  # 千方百计; but 千余人, 逾千家, 十个方面 are numbers
-    implied = _SCALE_CHARS.issuperset(numeral)
+    chinese = not numeral[0].isdigit()
+    implied = chinese and _SCALE_CHARS.issuperset(numeral)
     comparator = "eq"
     end = e
     # 多 / 余 between the number and its scale or unit (30多家, 三十万多亿); a scale after a space (45 亿元)
@@ -181,7 +220,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         end, comparator = approx.end(), "gt"
         scale = _SCALE_AFTER_APPROX.match(text, end)
     else:
-        scale = _SCALE_AFTER_SPACE.match(text, end)
+        scale = after_numeral in _SPACES and _SCALE_AFTER_SPACE.match(text, end)
     if scale:
         value *= parse_numeral(scale.group(1))
         end = scale.end()
@@ -190,13 +229,14 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     unit = kind = surface = None
     factor = 1
     um = lex.unit_re.match(text, end)
-    if um and "\n" in text[end:um.start(1)] and "|" in text[text.rfind("\n", 0, s) + 1:s]:
+    if (um and text[end] in _SPACES and "\n" in text[end:um.start(1)]
+            and "|" in text[text.rfind("\n", 0, s) + 1:s]):
         um = None  # a cell at the end of a table row: the next line's 年末 is no unit of it
     if um is None and text.startswith("大", end):  # 10大类 counts; 五大高地 is a name
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
             um = None
-    percent = _PERCENT_WORDS.get(text[max(0, s - 3):s])
+    percent = s >= 3 and text[s - 1] == "之" and _PERCENT_WORDS.get(text[s - 3:s])
     if percent:
         start = s - 3
         unit, kind, after = percent, "percent", end
@@ -223,16 +263,16 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
                         or numeral == "十" and kind == "count"
                         or lex.prefix_re.search(text, max(0, start - 6), start) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
-    if (implied or not numeral[0].isdigit()) and _BEFORE_NOT.search(text, max(0, start - 6), start):
+    if chinese and _BEFORE_NOT.search(text, max(0, start - 6), start):
         return None
     value *= factor
     if kind == "money" and unit == "*":
         unit = currency
-    if text[max(0, start - 1):start] == "第":  # 第17位 is a rank; 第三代 is part of a name
+    if start and text[start - 1] == "第":  # 第17位 is a rank; 第三代 is part of a name
         if surface not in _RANK_UNITS:
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
-    per = lex.per_unit_re.match(text, after) if unit else None
+    per = lex.per_unit_re.match(text, after) if unit and text[after:after + 1] in lex.per_unit_starts else None
     if per:  # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
@@ -241,7 +281,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         after += 1  # 百亿级, 万亿级元: a size class, marked as a threshold
         comparator, rule = "ge", "quantity.size_class"
     outer_end = after
-    sm = lex.suffix_re.match(text, after)
+    sm = lex.suffix_re.match(text, after) if text[after:after + 1] in lex.suffix_starts else None
     if sm and comparator == "eq" or sm and sm.group(1) in ("以上", "以下", "以内", "左右"):
         comparator = lex.suffix[sm.group(1)]
         outer_end = sm.end()
@@ -249,13 +289,14 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_end = sm.end()
 
     outer_start = start
-    pm = lex.prefix_re.search(text, max(0, start - 6), start)
+    pm = start and text[start - 1] in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
     if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
     change = None
-    cm = lex.change_re.search(text, max(0, outer_start - 6), outer_start)
+    cm = outer_start and text[outer_start - 1] in lex.change_ends and lex.change_re.search(
+        text, max(0, outer_start - 6), outer_start)
     if cm:
         # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
         change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
@@ -265,9 +306,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if start > 0 and text[start - 1] in "-−－" and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
         value, start = -value, start - 1  # 为-1.85‰: a negative value
         outer_start = min(outer_start, start)
-    return QuantityAtom(start=start, end=after, value=value, unit=unit, kind=kind, rule=rule,
-                        comparator=comparator, change=change, outer_start=outer_start,
-                        outer_end=outer_end, implied=implied)
+    # the fields in order: called with keywords, a class is handed a new dict of them for each atom
+    return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, None, outer_start, outer_end, implied)
 
 
 def _bare_or_top(text, numeral, s, e, value, implied):
@@ -297,7 +337,8 @@ def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
     """分别降低2.5%左右、3.9%左右, 分别超过90家和870家: a value listed right after another takes its
     change and comparator when it states none of its own."""
     for prev, cur in zip(atoms, atoms[1:]):
-        if _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
+        gap = cur.outer_start - prev.outer_end
+        if gap in _GAP_WIDTHS and _LIST_GAP.fullmatch(text, prev.outer_end, cur.outer_start):
             cur.change = cur.change or prev.change
             if cur.comparator == "eq" and cur.outer_start == cur.start and prev.rule != "quantity.size_class":
                 cur.comparator = prev.comparator
@@ -312,7 +353,7 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
                 and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
             low = replace(low, unit=atom.unit, kind=atom.kind)  # 1.2万–1.5万个: the low end shares the unit
         if (low is not None and low.value_max is None and atom.kind == low.kind and atom.unit == low.unit
-                and atom.kind != "rank" and low.value < atom.value
+                and atom.kind != "rank" and atom.outer_start - low.outer_end in _GAP_WIDTHS and low.value < atom.value
                 and _RANGE_GAP.fullmatch(text, low.outer_end, atom.outer_start)):
             out[-1] = replace(atom, start=low.start, value=low.value, value_max=atom.value,
                               outer_start=low.outer_start, rule="quantity.range",
@@ -326,11 +367,13 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
 _BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 _LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
 _LOW_END_CHARS = _DASH_CHARS + ".万亿"  # with digits and spaces, all a _BARE_RANGE match is made of
+_AFTER_RANGE_DASH = frozenset(_DASH_CHARS) | _SPACES
 
 
 def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     """100-300万人, 10万—15万台: a low end written without unit (or scale) borrows them from the high end."""
-    index = {a.start: i for i, a in enumerate(atoms)}
+    # a high end follows a dash or space (as _bare_low checks first); the last atom that starts at q is read
+    index = {a.start: i for i, a in enumerate(atoms) if text[a.start - 1:a.start] in _AFTER_RANGE_DASH}
     joined = False
     for q, i in index.items():
         high = atoms[i]
@@ -368,6 +411,8 @@ def _bare_low(text: str, q: int):
     r = q
     while r and (text[r - 1] in _LOW_END_CHARS or text[r - 1].isdecimal() or text[r - 1].isspace()):
         r -= 1
+    if r > q - 2:
+        return None  # a dash alone (提高到3%): a low end has a digit before its dash
     return next((m for m in _BARE_RANGE.finditer(text, r, q + 1) if m.end() == q), None)
 
 
@@ -376,6 +421,8 @@ _CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 
 def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> None:
     """In a table written with `|`, a bare number takes the unit its column header gives: `(亿元)`, `(%)`."""
+    if "|" not in text:
+        return  # no table
     lex = _lexicon()
     header: list[str | None] | None = None
     line_start = 0
