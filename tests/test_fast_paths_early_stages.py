@@ -240,3 +240,40 @@ def test_where_every_gate_hit_is_rare_han_there_is_no_suspect_sign(text):
     starts = [m.start() for m in normalize._garbled_first().finditer(text)]
     if all(normalize._is_rare_han(text[i]) for i in starts):
         assert not normalize._SUSPECT.search(text)
+
+
+# --- times: positions turned away by what must follow their first character -------------------------------
+
+from policy_extract.recognize import times  # noqa: E402
+
+TIME_TOKENS = ["2025", "2030", "1", "12", "3", "0", "9", "115", "20251", ".", "-", "—", "/", "至", "到", "年", "月", "日",
+               "号", "季度", "半年", "内", "之内", "以内", "度", "底", "前", "后", "份", " ", "%", "亿元", "二〇二五", "一一七",
+               "一", "三", "十", "十一", "十四五", "百", "两", "廿", "卅", "零", "〇", "截至", "截止到", "截止", "达到", "上", "下",
+               "今", "明", "去", "本", "次", "近", "未来", "今后", "民国", "农历", "初一", "正", "腊", "冬", "〔", "〕", "[",
+               "［", "（", "）", "(", ")", "黄金周", "财政", "个", "第", "，", "\n", "x",
+               # whole expressions, which random tokens seldom spell
+               "未来三年", "今后2年", "前三季度", "（二十九）日", "(3)日", "〔1999〕", "［2025］", "正月初一", "腊月廿三",
+               "冬月十五", "农历八月十五", "十一黄金周", "二〇二五年", "2025/26年度", "一至三月", "十二月", "3月5日",
+               "近5年", "三年内", "2025年底前", "到2027年", "至二〇三〇年", "民国一一五年", "明年", "本年度", "下半年"]
+
+
+@FAST
+@given(text=_texts(TIME_TOKENS, max_size=16))
+@example(text="2025.3.5")
+@example(text="增长9.9%")
+@example(text="（5）日")
+@example(text="民国一百一十五年")
+@example(text="截止到二〇二五年底")
+@example(text="近三年，今后两年内")
+@example(text="年内，近十年，一季度，前三季度")
+@example(text="到民国一一五年，2025／26年度")
+def test_time_scan_past_its_gates_finds_what_the_first_character_and_digit_rule_let_through(text):
+    # the plain form: the branches, tried wherever the first-character class and the old digit rule (digits
+    # only before a year, month, quarter, range or date sign) let them; that rule turns 1三年内 away too
+    pattern = times._PATTERN.pattern
+    branches = pattern[pattern.rindex("(?:", 0, pattern.index("(?P<full>")):]
+    first = pattern[:pattern.index(")") + 1]
+    assert first.strip().startswith("(?=[\\d零")
+    plain = re.compile(first + r"(?=\D|\d{1,4}\s*[年月季\-—–~～至到/／.财])" + branches, times._PATTERN.flags)
+    fast = [(m.span(), m.lastgroup) for m in times._PATTERN.finditer(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
