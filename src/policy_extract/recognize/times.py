@@ -6,6 +6,7 @@ year 2028, `十四五` is the plan period 2021–2025 (its years are inferred, s
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -106,6 +107,7 @@ def _year_of(g: dict, taiwan: bool) -> tuple[int | None, str]:
     return (n + 1911 if n and 1 <= n <= 200 else None), "year.roc"
 
 
+@functools.lru_cache(maxsize=4096)  # a release names the same few years again and again
 def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
     if y is None:
         return None
