@@ -220,6 +220,15 @@ def test_furniture_past_the_gate_is_the_furniture_found_without_it(text):
     assert [m.span() for m in pipeline._FURNITURE.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+
+@FAST
+@given(text=_texts(FURNITURE_WORDS + ["1234567", "0571", "١٢٣٤٥٦٧", "w", "html", "共3页", "10:30", "a@b.cn"], max_size=16))
+@example(text="12345678")
+@example(text="a.html")
+@example(text="(0571)1234567")
+def test_texts_without_a_furniture_sign_have_no_furniture(text):
+    assert pipeline._furniture(text) == [m.span() for m in pipeline._FURNITURE.finditer(text)]
+
 LINK_LIST_WORDS = resources.boilerplate()["link_list"][:6] + ["\n", "\n", " ", "\u3000", "【", "】", "：", ":", "新闻", "a"]
 
 
