@@ -193,6 +193,25 @@ def test_titles_are_the_outermost_pairs_on_a_line(text):
     assert list(initiatives._bracketed(text)) == list(_plain_bracketed(text))
 
 
+def _plain_quoted(text):
+    i, n = 0, len(text)
+    while m := re.compile(r"[“「『‘\"]").search(text, i):
+        s = m.start()
+        e = text.find(initiatives._QUOTES[m.group()], s + 1, min(n, s + 60))
+        if e == -1 or "\n" in text[s + 1:e]:
+            i = s + 1
+            continue
+        yield s, e + 1
+        i = e + 1
+
+
+@FAST
+@given(text=st.text(alphabet="“”「」『』‘’\"\n中a", max_size=80))
+@example(text="“a「b」c”「d」")
+@example(text="“" + "中" * 59 + "”")
+def test_quotations_found_from_each_mark_are_those_a_scan_for_any_finds(text):
+    assert list(initiatives._quoted(text)) == list(_plain_quoted(text))
+
 @FAST
 @given(text=_texts(["方案", "计划", "意见", "(", "（", "2025", "—", "2027", "年", ")", "）", "中", "案"]))
 @example(text="实施方案(2025—2027年)")

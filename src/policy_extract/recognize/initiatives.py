@@ -20,8 +20,6 @@ from ..segment import punctuated_clause
 from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
-_OPENING_QUOTE = patterns.compile(r"[“「『‘\"]")
-_TITLE_MARK = patterns.compile(r"[《》]")
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+$")
 _MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
@@ -139,12 +137,11 @@ def _bracketed(text: str):
     line are dropped."""
     stack: list[int] = []
     last = 0
-    for m in _TITLE_MARK.finditer(text):
-        i = m.start()
+    for i in _positions(text, "《》"):
         if stack and text.find("\n", last, i) != -1:
             stack.clear()
         last = i
-        if m.group() == "《":
+        if text[i] == "《":
             stack.append(i)
         elif stack:
             s = stack.pop()
@@ -153,20 +150,30 @@ def _bracketed(text: str):
 
 
 def _quoted(text: str):
+    """Quotations closed within 60 characters on their line, left to right; quotes inside one are its own."""
     i, n = 0, len(text)
-    while True:
-        m = _OPENING_QUOTE.search(text, i)
-        if not m:
-            return
-        s = m.start()
-        close = _QUOTES[m.group()]
+    for s in _positions(text, _QUOTES):
+        if s < i:
+            continue
+        close = _QUOTES[text[s]]
         e = text.find(close, s + 1, min(n, s + 60))
         nl = text.find("\n", s + 1, e if e != -1 else min(n, s + 60))
         if e == -1 or nl != -1:
-            i = s + 1
             continue
         yield s, e + 1
         i = e + 1
+
+
+def _positions(text: str, marks) -> list[int]:
+    """Where any of the marks stands, in order: found by str.find for each, several times quicker than
+    re's scan for a class of them, which tests the class at every character."""
+    found = []
+    for mark in marks:
+        i = text.find(mark)
+        while i != -1:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    return sorted(found)
 
 
 def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | None:
