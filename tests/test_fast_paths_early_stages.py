@@ -212,6 +212,23 @@ def _plain_quoted(text):
 def test_quotations_found_from_each_mark_are_those_a_scan_for_any_finds(text):
     assert list(initiatives._quoted(text)) == list(_plain_quoted(text))
 
+LIST_WORDS = list(initiatives._ACTION_VERBS + initiatives._PLAN_VERBS) + [
+    "科技创新行动", "强基工程", "数字提升计划", "专项行动", "2026年重点建设计划", "1999年度工作要点", "、", "和", "及", "，", "a"]
+
+
+@FAST
+@given(text=_texts(LIST_WORDS, max_size=20))
+@example(text="实施科技创新行动、强基工程")
+@example(text="印发2026年科技创新行动计划")
+@example(text="实施推进科技创新行动、强基工程")
+@example(text="，".join([v + "科技创新行动、强基工程" for v in initiatives._ACTION_VERBS]
+                       + [v + "2026年重点建设计划" for v in initiatives._PLAN_VERBS]))
+def test_action_lists_and_dated_plans_tried_where_their_verbs_stand_are_those_a_scan_finds(text):
+    lex = initiatives._lexicon()
+    for pattern, verbs in [(lex["action"], initiatives._ACTION_VERBS), (lex["dated_plan"], initiatives._PLAN_VERBS)]:
+        fast = [m.span() for m in initiatives._matches_from(pattern, text, verbs)]
+        assert fast == [m.span() for m in pattern.finditer(text)]
+
 @FAST
 @given(text=_texts(["方案", "计划", "意见", "(", "（", "2025", "—", "2027", "年", ")", "）", "中", "案"]))
 @example(text="实施方案(2025—2027年)")
