@@ -294,7 +294,8 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
     differ only by a place in parentheses (国家枢纽节点, 国家（贵州）枢纽节点) are one, under the fuller name."""
     kept: list[tuple[str, str, InitiativeAtom]] = []
     for atom in sorted(atoms, key=lambda a: a.start):
-        key, bare = _norm(atom.name), _norm(_PARENTHESISED.sub("", atom.name))
+        key = _norm(atom.name)
+        bare = _norm(_PARENTHESISED.sub("", atom.name)) if "(" in atom.name or "（" in atom.name else key
         if not key:
             continue
         i = next((i for i, k in enumerate(kept) if _same_name(k[0], key) or bare and _same_name(k[1], bare)), None)
