@@ -193,6 +193,42 @@ def test_titles_are_the_outermost_pairs_on_a_line(text):
     assert list(initiatives._bracketed(text)) == list(_plain_bracketed(text))
 
 
+def _plain_quoted(text):
+    i, n = 0, len(text)
+    while m := re.compile(r"[“「『‘\"]").search(text, i):
+        s = m.start()
+        e = text.find(initiatives._QUOTES[m.group()], s + 1, min(n, s + 60))
+        if e == -1 or "\n" in text[s + 1:e]:
+            i = s + 1
+            continue
+        yield s, e + 1
+        i = e + 1
+
+
+@FAST
+@given(text=st.text(alphabet="“”「」『』‘’\"\n中a", max_size=80))
+@example(text="“a「b」c”「d」")
+@example(text="“" + "中" * 59 + "”")
+def test_quotations_found_from_each_mark_are_those_a_scan_for_any_finds(text):
+    assert list(initiatives._quoted(text)) == list(_plain_quoted(text))
+
+LIST_WORDS = list(initiatives._ACTION_VERBS + initiatives._PLAN_VERBS) + [
+    "科技创新行动", "强基工程", "数字提升计划", "专项行动", "2026年重点建设计划", "1999年度工作要点", "、", "和", "及", "，", "a"]
+
+
+@FAST
+@given(text=_texts(LIST_WORDS, max_size=20))
+@example(text="实施科技创新行动、强基工程")
+@example(text="印发2026年科技创新行动计划")
+@example(text="实施推进科技创新行动、强基工程")
+@example(text="，".join([v + "科技创新行动、强基工程" for v in initiatives._ACTION_VERBS]
+                       + [v + "2026年重点建设计划" for v in initiatives._PLAN_VERBS]))
+def test_action_lists_and_dated_plans_tried_where_their_verbs_stand_are_those_a_scan_finds(text):
+    lex = initiatives._lexicon()
+    for pattern, verbs in [(lex["action"], initiatives._ACTION_VERBS), (lex["dated_plan"], initiatives._PLAN_VERBS)]:
+        fast = [m.span() for m in initiatives._matches_from(pattern, text, verbs)]
+        assert fast == [m.span() for m in pattern.finditer(text)]
+
 @FAST
 @given(text=_texts(["方案", "计划", "意见", "(", "（", "2025", "—", "2027", "年", ")", "）", "中", "案"]))
 @example(text="实施方案(2025—2027年)")
@@ -220,6 +256,15 @@ def test_furniture_past_the_gate_is_the_furniture_found_without_it(text):
     assert [m.span() for m in pipeline._FURNITURE.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+
+@FAST
+@given(text=_texts(FURNITURE_WORDS + ["1234567", "0571", "١٢٣٤٥٦٧", "w", "html", "共3页", "10:30", "a@b.cn"], max_size=16))
+@example(text="12345678")
+@example(text="a.html")
+@example(text="(0571)1234567")
+def test_texts_without_a_furniture_sign_have_no_furniture(text):
+    assert pipeline._furniture(text) == [m.span() for m in pipeline._FURNITURE.finditer(text)]
+
 LINK_LIST_WORDS = resources.boilerplate()["link_list"][:6] + ["\n", "\n", " ", "\u3000", "【", "】", "：", ":", "新闻", "a"]
 
 
@@ -240,3 +285,40 @@ def test_where_every_gate_hit_is_rare_han_there_is_no_suspect_sign(text):
     starts = [m.start() for m in normalize._garbled_first().finditer(text)]
     if all(normalize._is_rare_han(text[i]) for i in starts):
         assert not normalize._SUSPECT.search(text)
+
+
+# --- times: positions turned away by what must follow their first character -------------------------------
+
+from policy_extract.recognize import times  # noqa: E402
+
+TIME_TOKENS = ["2025", "2030", "1", "12", "3", "0", "9", "115", "20251", ".", "-", "—", "/", "至", "到", "年", "月", "日",
+               "号", "季度", "半年", "内", "之内", "以内", "度", "底", "前", "后", "份", " ", "%", "亿元", "二〇二五", "一一七",
+               "一", "三", "十", "十一", "十四五", "百", "两", "廿", "卅", "零", "〇", "截至", "截止到", "截止", "达到", "上", "下",
+               "今", "明", "去", "本", "次", "近", "未来", "今后", "民国", "农历", "初一", "正", "腊", "冬", "〔", "〕", "[",
+               "［", "（", "）", "(", ")", "黄金周", "财政", "个", "第", "，", "\n", "x",
+               # whole expressions, which random tokens seldom spell
+               "未来三年", "今后2年", "前三季度", "（二十九）日", "(3)日", "〔1999〕", "［2025］", "正月初一", "腊月廿三",
+               "冬月十五", "农历八月十五", "十一黄金周", "二〇二五年", "2025/26年度", "一至三月", "十二月", "3月5日",
+               "近5年", "三年内", "2025年底前", "到2027年", "至二〇三〇年", "民国一一五年", "明年", "本年度", "下半年"]
+
+
+@FAST
+@given(text=_texts(TIME_TOKENS, max_size=16))
+@example(text="2025.3.5")
+@example(text="增长9.9%")
+@example(text="（5）日")
+@example(text="民国一百一十五年")
+@example(text="截止到二〇二五年底")
+@example(text="近三年，今后两年内")
+@example(text="年内，近十年，一季度，前三季度")
+@example(text="到民国一一五年，2025／26年度")
+def test_time_scan_past_its_gates_finds_what_the_first_character_and_digit_rule_let_through(text):
+    # the plain form: the branches, tried wherever the first-character class and the old digit rule (digits
+    # only before a year, month, quarter, range or date sign) let them; that rule turns 1三年内 away too
+    pattern = times._PATTERN.pattern
+    branches = pattern[pattern.rindex("(?:", 0, pattern.index("(?P<full>")):]
+    first = pattern[:pattern.index(")") + 1]
+    assert first.strip().startswith("(?=[\\d零")
+    plain = re.compile(first + r"(?=\D|\d{1,4}\s*[年月季\-—–~～至到/／.财])" + branches, times._PATTERN.flags)
+    fast = [(m.span(), m.lastgroup) for m in times._PATTERN.finditer(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(text)]

@@ -223,7 +223,7 @@ def _s2t_changes(text: str, enough: int, head: int = 200) -> int:
     first = s2t.convert(text[:cut]) if cut else ""
     if not cut or len(first) != cut:  # no sentence end to stop at, or a phrase rule changed the length
         return sum(map(operator.ne, text, s2t.convert(text)))
-    count = sum(map(operator.ne, text[:cut], first))
+    count = sum(itertools.islice(filter(None, map(operator.ne, text[:cut], first)), enough))  # stops at `enough`
     if count < enough:
         count += sum(map(operator.ne, text[cut:], s2t.convert(text[cut:])))
     return count

@@ -13,6 +13,7 @@ from .recognize.quantities import default_currency, recognize_quantities
 from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
 
+_FILE_SUFFIX = r"\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)"
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
 # Its gate turns most positions away before the branches are tried: a match starts on a visible ASCII
 # character or 第/共, and right after a digit only a link (h, w) or 第/共…页 can start, since every other
@@ -25,11 +26,15 @@ _FURNITURE = patterns.compile(
     r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.,万亿元美欧港人个家项台吨%])"  # not 12345678元
     r"|(?<!\d)1[3-9]\d{9}(?![\d.,万亿元美欧港人个家项台吨%])"
     r"|(?<![\d.])\d{9,}+(?![\d.,万亿元美欧港人个家项台吨%])"
-    r"|(?<![\w-])[A-Za-z0-9_-]++\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)\b"
+    r"|(?<![\w-])[A-Za-z0-9_-]++" + _FILE_SUFFIX + r"\b"
     r"|(?:第|共)\s?\d+\s?页"
     r"|(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
     r")"
 )
+# Each branch above holds one of these: ':' (links, clock times), '@', 'www.', '页', seven digits in a row or
+# a file suffix. Most texts have none, and are spared the scan, which tries its gate at every position.
+_FILE_NAME = patterns.compile(_FILE_SUFFIX)
+_SEVEN_DIGITS = patterns.compile(r"\d\d{6}")  # written so, re skips to the first digit
 _TITLE_LINE = patterns.compile(r"\p{Han}.*\p{Han}")
 
 
@@ -45,7 +50,7 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
     if ref_year is None and (guess := guess_current_year(clean, times)):
         times = recognize_times(clean, None, taiwan, current_year=guess)
     initiatives, name_spans = recognize_initiatives(clean)
-    furniture = [m.span() for m in _FURNITURE.finditer(clean)] + _link_lists(clean)
+    furniture = _furniture(clean) + _link_lists(clean)
     masked = [(t.start, t.end) for t in times if t.kind != "relative"] + name_spans + furniture
     quantities = recognize_quantities(clean, masked, currency)
     targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture, published=published)
@@ -71,6 +76,14 @@ def extract(text: str, *, doc_id: str | None = None, published: str | None = Non
                          "rule": i.rule} for i in initiatives],
         "warnings": norm.warnings,
     })
+
+
+def _furniture(clean: str) -> list[tuple[int, int]]:
+    """Spans of page furniture: links, e-mail, phone numbers, long ids, file names, page numbers, times."""
+    if not (":" in clean or "@" in clean or "www." in clean or "页" in clean
+            or _FILE_NAME.search(clean) or _SEVEN_DIGITS.search(clean)):
+        return []
+    return [m.span() for m in _FURNITURE.finditer(clean)]
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,15 +26,19 @@ _TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"]
 _ROC3_RE = patterns.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
-_DIGIT_GATE = r"(?=\D|\d{1,4}\s*[年月季\-—–~～至到/／.财])"
+_DIGIT_GATE = r"\d{1,4}\s*[年月季\-—–~～至到/／财]|\d{4}\."  # 2025年, 1-3月, 2025/26, 2025.3.5
 # The first look-ahead lets the engine skip to the characters a time expression can start with; the
-# second turns digits away early unless a year, month, quarter or range sign follows them within four
-# digits: most digits of a release belong to amounts (2300亿元), and trying every branch on each of
-# them was most of the scan.
+# second turns them away early unless what every branch starting with them needs comes next: most
+# digits of a release belong to amounts (2300亿元, 9.9%), most 年, 上 and 到 to other words (年度, 上年,
+# 达到), and trying every branch on each of them was most of the scan.
 _PATTERN = patterns.compile(
     rf"""
     (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下年])
-    {_DIGIT_GATE}
+    (?={_DIGIT_GATE}
+      |[零〇○一二三四五六七八九][\d零〇○一二三四五六七八九十两]{{0,3}}(?:[年月季]|\s*{_DASH})|(?<=民国)  # 二〇二五年, 一季度
+      |(?:{_CUES})[\d零〇○一二三四五六七八九民]                          # 到2027年, 截至二〇二五年
+      |年内|[上下]半年|[今明去前后本次][年后三]|近[\d一二三四五六七八九十两]|未来   # 今后三年, 上半年
+      |民国|农历|[正腊冬]月|[〔\[［][12]|[（(][^)）]{{1,3}}[)）]日|十)            # 〔2025〕, （5）日, 十四五
     (?:
     (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{{0,2}}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
@@ -103,6 +107,7 @@ def _year_of(g: dict, taiwan: bool) -> tuple[int | None, str]:
     return (n + 1911 if n and 1 <= n <= 200 else None), "year.roc"
 
 
+@functools.lru_cache(maxsize=4096)  # a release names the same few years again and again
 def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
     if y is None:
         return None
