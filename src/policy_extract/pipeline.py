@@ -108,8 +108,9 @@ def _link_lists(clean: str) -> list[tuple[int, int]]:
     if first_line.match(clean):
         return [(0, len(clean))]
     starts = [m.start() + 1 for m in [later_line.search(clean)] if m]
-    starts += [m.start() for m in _page_nav().finditer(clean)
-               if not clean[clean.rfind("\n", 0, m.start()) + 1:m.start()].strip()][:1]
+    nav = next((m for m in _page_nav().finditer(clean)  # the first that starts its line; the rest go unread
+                if not clean[clean.rfind("\n", 0, m.start()) + 1:m.start()].strip()), None)
+    starts += [nav.start()] if nav else []
     return [(min(starts), len(clean))] if starts else []
 
 
