@@ -163,24 +163,24 @@ def test_summary_says_how_many_failed_and_why():
 
 
 def test_a_failing_extractor_gives_an_error_line(monkeypatch):
-    import policy_extract
+    from policy_extract import pipeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(policy_extract, "extract", boom)
+    monkeypatch.setattr(pipeline, "document_data", boom)
     assert json.loads(process(Record("x", text=GOOD))) == {
         "doc_id": "x", "error": {"code": "extraction_failed", "message": "RuntimeError: kaput"}}
 
 
 def test_a_runaway_extraction_is_stopped_by_the_timeout(monkeypatch):
-    import policy_extract
+    from policy_extract import pipeline
 
     def forever(*args, **kwargs):
         while True:
             pass
 
-    monkeypatch.setattr(policy_extract, "extract", forever)
+    monkeypatch.setattr(pipeline, "document_data", forever)
     out = json.loads(process(Record("slow", text=GOOD), timeout=0.05))
     assert out["error"] == {"code": "timeout", "message": "extraction took longer than 0.05 s (--timeout); "
                                                           "the text has 22 characters"}

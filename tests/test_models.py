@@ -24,3 +24,17 @@ def test_whole_values_are_written_as_integers():
         "span": {"start": 0, "end": 6, "text": "450亿元"}}])
     line = doc.model_dump_json()
     assert '"value":45000000000' in line and "45000000000.0" not in line
+
+
+def test_the_batch_writes_plain_data_as_the_document_does():
+    """batch.document_json skips the models; numbers out of float range and whole values must come out
+    as the Document writes them (null, integers)."""
+    from policy_extract.batch import document_json
+    from policy_extract.pipeline import document_data
+
+    data = document_data("培育企业120家", doc_id="x")
+    data["quantities"][0]["value"] = float("inf")
+    data["quantities"][0]["value_max"] = 45000000000
+    line = document_json(data)
+    assert line == Document.model_validate(data).model_dump_json()
+    assert '"value":null,"value_max":45000000000,' in line

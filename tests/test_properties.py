@@ -7,6 +7,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policy_extract import extract
+from policy_extract.batch import document_json
+from policy_extract.models import Document
+from policy_extract.pipeline import document_data
 
 TRADITIONAL = ["無錫高新區", "發展", "億元", "園區", "實施", "雙招雙引", "專精特新", "創新", "臺灣", "萬人", "經濟", "業"]
 PINYIN = ["區(qū)", "發(fā)", "網(wǎng)", "權(quán)", "設(shè)", "區（qū）", "計劃(huà)", "(qū)", "業(yè)"]
@@ -50,3 +53,14 @@ def test_extract_never_raises_and_every_span_is_grounded(text, published):
         assert 0 <= span.start <= span.end <= len(text), (area, span)
         assert text[span.start:span.end] == span.text, (area, span)
     assert doc.model_dump_json()  # and it serialises
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts, published=dates)
+@example(text="投资" + "9" * 400 + "亿元，增长0.00001%，" + "1" * 30 + "家", published="2025-02-04")  # inf, tiny, huge
+@example(text="區(qū)\x00到２０２７年培育企業１２０家\u200b", published=None)  # warnings and a target
+def test_the_batch_line_is_the_json_of_the_validated_document(text, published):
+    """The batch writes a Document's plain data without building the models; the line must be exactly the
+    one the validated Document writes (same keys, order, defaults, numbers)."""
+    data = document_data(text, doc_id="p", published=published)
+    assert document_json(data) == Document.model_validate(data).model_dump_json()

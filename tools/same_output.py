@@ -60,9 +60,9 @@ def main(argv=None) -> int:
     parser.add_argument("baseline", type=Path, help="the file of output lines (keep it outside the project)")
     args = parser.parse_args(argv)
 
-    from policy_extract import extract
+    from policy_extract.batch import Record, process
 
-    lines = [extract(text, doc_id=str(i), published=published).model_dump_json()
+    lines = [process(Record(doc_id=str(i), text=text, published=published))  # the line a batch writes
              for i, (text, published) in enumerate(texts())]
     if args.action == "write":
         args.baseline.write_text("\n".join(lines) + "\n", encoding="utf-8")

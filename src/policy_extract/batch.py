@@ -163,7 +163,7 @@ def process(record: Record, *, timeout: float | None = None) -> str:
 
     `timeout` (seconds) stops an extraction that runs away: the record gets a `timeout` error line.
     It works in the main thread of a process (the CLI and its workers); elsewhere it is ignored."""
-    from . import extract
+    from .pipeline import document_data
 
     if record.error is None:
         alarm = bool(timeout) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -171,11 +171,11 @@ def process(record: Record, *, timeout: float | None = None) -> str:
         try:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, timeout)
-            doc = extract(record.text, doc_id=record.doc_id, published=record.published)
+            data = document_data(record.text, doc_id=record.doc_id, published=record.published)
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            doc.warnings[:0] = record.warnings
-            return _document_json(doc)
+            data["warnings"][:0] = [w.model_dump() for w in record.warnings]
+            return document_json(data)
         except _Timeout:
             record.error = ("timeout", f"extraction took longer than {timeout:g} s (--timeout); "
                                        f"the text has {len(record.text):,} characters")
@@ -193,13 +193,17 @@ def error_line(doc_id: str, code: str, message: str) -> str:
                       separators=(",", ":"))
 
 
-def _document_json(doc) -> str:
-    from pydantic_core import PydanticSerializationError
+def document_json(data: dict) -> str:
+    """The JSON line of a Document's plain data (pipeline.document_data), as the Document would write it."""
+    from pydantic_core import PydanticSerializationError, to_json
 
     try:
-        return doc.model_dump_json()
+        return to_json(data, inf_nan_mode="null").decode()  # a Document writes an infinite value as null
     except PydanticSerializationError:  # lone surrogates: json.dumps keeps them; the writer escapes them
-        return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+        from .models import Document
+
+        return json.dumps(Document.model_validate(data).model_dump(mode="json"), ensure_ascii=False,
+                          separators=(",", ":"))
 
 
 def read_inputs(paths: list[str], *, max_chars: int = DEFAULT_MAX_CHARS,
