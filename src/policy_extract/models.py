@@ -14,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = f"https://policy-extract.dev/schemas/document-{SCHEMA_VERSION}.json"
 
-def plain_number(v: float) -> float | int:
-    """45000000000, not 45000000000.0: whole values are written as integers."""
-    return int(v) if v == v and float(v).is_integer() and abs(v) < 2**63 else v
+def plain_number(v) -> float | int:
+    """45000000000, not 45000000000.0: whole values are written as integers, the rest as floats (a value
+    out of float range is infinite, and written as null)."""
+    v = float(v)
+    return int(v) if v.is_integer() and abs(v) < 2**63 else v
 
 
 Number = Annotated[float, PlainSerializer(plain_number, when_used="json")]

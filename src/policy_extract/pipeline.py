@@ -122,7 +122,7 @@ def _link_lists(clean: str) -> list[tuple[int, int]]:
 
 
 def _num(v):
-    return None if v is None else plain_number(float(v))
+    return None if v is None else plain_number(v)
 
 
 def _target(norm: Normalized, t) -> dict:
