@@ -64,7 +64,7 @@ _LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
-_LIST_INTRO = patterns.compile(r"[：:]\s*$")
+_LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
@@ -178,7 +178,7 @@ class _Reader:
                 if qs or times or s_end == bounds[-1][1]:
                     self._sentence(s_start, s_end, qs, times)
             intro = self.list_deadline or self.deadline
-            if _LIST_INTRO.search(ptext) and (intro.year is not None or self.list_from is not None):
+            if ptext.rstrip().endswith(_LIST_INTRO) and (intro.year is not None or self.list_from is not None):
                 # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
                 self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                       self.section.goal_list or bool(self.cues["heading"].search(ptext)),
@@ -239,14 +239,16 @@ class _Reader:
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext))
         previous = None
+        subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
         clauses = clause_bounds(self.text, s_start, s_end, self.protected)
         for (c_start, c_end), c_qs, c_times in zip(clauses, self.quantities.split(clauses), self.times.split(clauses)):
             if c_times:
                 self._move_deadline(c_start, c_times)
             # a report with no plan word anywhere in its sentence stays one to its end: nothing can turn it back
-            if not (self.past and not self.future):
+            if (self.reports or c_times) and not (self.past and not self.future):
                 self._report_state(c_start, c_end, c_times)
-            self._subject_in(c_start, c_end)
+            if subject_cue:
+                self._subject_in(c_start, c_end)
             c_qs = [q for q in c_qs if q.end <= c_end]
             if c_qs:
                 self._goals(c_start, c_end, c_qs, previous)

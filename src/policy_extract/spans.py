@@ -12,7 +12,9 @@ class Intervals:
 
     def __init__(self, ranges: Iterable[tuple[int, int]]):
         merged: list[list[int]] = []
-        for s, e in sorted(r for r in ranges if r[1] > r[0]):
+        for s, e in sorted(ranges):
+            if e <= s:
+                continue
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
             else:
