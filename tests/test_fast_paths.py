@@ -78,7 +78,7 @@ def test_blanking_spans_keeps_length_and_offsets(text, spans):
     assert relate._blank(text, spans) == "".join(chars)
 
 
-# --- segment: clause separators -------------------------------------------------------------------
+# --- segment: clause and sentence separators -------------------------------------------------------
 
 @FAST
 @given(text=st.text(alphabet="中文」”》）)a1 \t\u3000，,；|—", max_size=30))
@@ -86,6 +86,13 @@ def test_clause_separators_match_the_plain_pattern(text):
     plain = re.compile(r"[，,；;：:丨｜|]|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007」”》）)])"
                        r"[ \t\u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007\d])|——")
     assert [m.span() for m in segment.CLAUSE_SEP.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@FAST
+@given(text=st.text(alphabet="中。！？!?\n \t", max_size=30))
+def test_sentence_ends_match_the_plain_pattern(text):
+    plain = re.compile(r"[。！？!?]+|\n\s*\n")
+    assert [m.span() for m in segment.SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 # --- resources: word lists as tries ------------------------------------------------------------------

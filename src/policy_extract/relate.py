@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
@@ -63,7 +64,7 @@ _LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
-_LIST_INTRO = patterns.compile(r"[：:]\s*$")
+_LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
@@ -113,9 +114,8 @@ def _cues():
         "attendance": patterns.compile(alt(c["attendance"])),
         "future": patterns.compile(alt(c["future"])),
         "directive": patterns.compile(alt(c["directive"])),
-        "past": patterns.compile(alt(c["past"])),
-        "forecast": patterns.compile(alt(c["forecast"])),
-        "past_pattern": patterns.compile("|".join(c["past_pattern"])),
+        # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
+        "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
         "heading": patterns.compile(alt(c["heading"])),
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
         "inline_list": patterns.compile(
@@ -147,9 +147,8 @@ def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref
 class _Reader:
     def __init__(self, text, quantities, times, ref_year, masked, published=None):
         self.text, self.ref_year, self.cues, self.published = text, ref_year, _cues(), published
-        self.quantities = Index(quantities, lambda q: q.start)
-        self.times = Index(times, lambda t: t.start)
-        self.items = Index(self.quantities.starts + self.times.starts, int)  # where either starts
+        self.quantities = Index(quantities, attrgetter("start"))
+        self.times = Index(times, attrgetter("start"))
         self.masked = Intervals(masked)
         quotes = [m.span() for m in _QUOTED.finditer(text)]
         self.protected = Intervals([(q.outer_start, q.outer_end) for q in quantities] + list(masked) +
@@ -173,22 +172,18 @@ class _Reader:
             self.respectively: list[str] = []
             self.ptext, self._paragraph_future = ptext, None
             bounds = sentences(self.text, para.start, para.end)
-            for s_start, s_end in bounds:
+            for (s_start, s_end), qs, times in zip(bounds, self.quantities.split(bounds), self.times.split(bounds)):
                 # a sentence of words alone (most of a release) holds nothing to read, unless it closes the
                 # paragraph, where a list intro (主要目标如下：) says how the next paragraphs read
-                if self._holds_items(s_start, s_end) or s_end == bounds[-1][1]:
-                    self._sentence(s_start, s_end)
+                if qs or times or s_end == bounds[-1][1]:
+                    self._sentence(s_start, s_end, qs, times)
             intro = self.list_deadline or self.deadline
-            if _LIST_INTRO.search(ptext) and (intro.year is not None or self.list_from is not None):
+            if ptext.rstrip().endswith(_LIST_INTRO) and (intro.year is not None or self.list_from is not None):
                 # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
                 self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                       self.section.goal_list or bool(self.cues["heading"].search(ptext)),
                                       self.section.past, items_only=self.section)
         return self.targets
-
-    def _holds_items(self, start: int, end: int) -> bool:
-        """Does a quantity or a time expression start in [start, end)?"""
-        return self.items.any_between(start, end)
 
     @property
     def paragraph_future(self) -> bool:
@@ -209,8 +204,7 @@ class _Reader:
 
     def _reports(self, text: str) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
-        c = self.cues
-        return bool(c["past"].search(text) or c["forecast"].search(text) or c["past_pattern"].search(text))
+        return self.cues["reports"].search(text) is not None
 
     def _section_of(self, ptext, para) -> _Scope:
         """The scope a heading opens. A sub-heading that says nothing of its own ((一)实施…工程) stays
@@ -225,7 +219,8 @@ class _Reader:
         self.section_level = para.level
         return _Scope(year, span, goal_list, past, plan=plan)
 
-    def _sentence(self, s_start: int, s_end: int) -> None:
+    def _sentence(self, s_start: int, s_end: int, qs: list[QuantityAtom], times: list[TimeAtom]) -> None:
+        """Read a sentence's clauses, given the quantities and time expressions that start in it."""
         self.s_start, self.goal_in_sentence = s_start, False
         self.commitment, self.commitment_scanned = None, s_start
         self.list_from, self.list_deadline, self.reports = None, None, False
@@ -234,48 +229,54 @@ class _Reader:
         if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed (and, said last
             # in a paragraph, for the list that follows it)
             self.list_from = s_start + lm.end()
-            listed = [t for t in self.times.between(s_start, self.list_from) if t.deadline_year]
+            listed = [t for t in times if t.start < self.list_from and t.deadline_year]
             if listed:
                 self.list_deadline = _Scope(listed[-1].deadline_year, (listed[-1].start, listed[-1].end))
-        numbers = self.quantities.any_between(s_start, s_end)
-        if not numbers and not any(t.deadline_year for t in self.times.between(s_start, s_end)):
+        if not qs and not any(t.deadline_year for t in times):
             return  # neither numbers nor deadlines: nothing to read here
-        if numbers:  # markers matter only where there are numbers
+        if qs:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
             self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext))
         previous = None
-        for c_start, c_end in clause_bounds(self.text, s_start, s_end, self.protected):
-            self._clause(c_start, c_end, previous)
+        subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
+        clauses = clause_bounds(self.text, s_start, s_end, self.protected)
+        for (c_start, c_end), c_qs, c_times in zip(clauses, self.quantities.split(clauses), self.times.split(clauses)):
+            if c_times:
+                self._move_deadline(c_start, c_times)
+            # a report with no plan word anywhere in its sentence stays one to its end: nothing can turn it back
+            if (self.reports or c_times) and not (self.past and not self.future):
+                self._report_state(c_start, c_end, c_times)
+            if subject_cue:
+                self._subject_in(c_start, c_end)
+            c_qs = [q for q in c_qs if q.end <= c_end]
+            if c_qs:
+                self._goals(c_start, c_end, c_qs, previous)
             previous = (c_start, c_end)
 
-    def _clause(self, c_start: int, c_end: int, previous) -> None:
-        text, ref_year = self.text, self.ref_year
-        if not self.reports and not self._holds_items(c_start, c_end):
-            self._subject_in(c_start, c_end)
-            return  # nothing here moves a deadline, a report state or a goal
-        times = self.times.between(c_start, c_end)
-        for t in times:  # deadline cues move the deadline for the paragraph
+    def _move_deadline(self, c_start: int, times: list[TimeAtom]) -> None:
+        """Deadline cues (到2027年, a year heading its clause) move the deadline for the paragraph."""
+        for t in times:
             if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
-        # a report with no plan word anywhere in its sentence stays one to its end: nothing can turn it back
-        if not (self.past and not self.future):
-            if self.reports and self.list_from is None:
-                # a report or estimate word holds for its sentence, but a later clause that speaks of plans
-                # starts afresh (预计赤字为670亿元，将于未来五年压缩开支7%)
-                ctext = self.verb_text[c_start:c_end]
-                if self._reports(ctext):
-                    self.past = True
-                elif self.cues["future"].search(ctext) and not self.section.past:
-                    self.past = False
-            for t in times:  # 2025年1—11月, 今年一季度: a period already over
-                if t.rule in _PERIOD_RULES and t.value_end and self.published \
-                        and t.value_end < self.published[:len(t.value_end)]:
-                    self.past = True
-        self._subject_in(c_start, c_end)
-        qs = [q for q in self.quantities.between(c_start, c_end) if q.end <= c_end]
-        if not qs:
-            return
+
+    def _report_state(self, c_start: int, c_end: int, times: list[TimeAtom]) -> None:
+        """A report or estimate word holds for its sentence, but a later clause that speaks of plans starts
+        afresh (预计赤字为670亿元，将于未来五年压缩开支7%); a period already over (2025年1—11月) reports."""
+        if self.reports and self.list_from is None:
+            ctext = self.verb_text[c_start:c_end]
+            if self._reports(ctext):
+                self.past = True
+            elif self.cues["future"].search(ctext) and not self.section.past:
+                self.past = False
+        for t in times:  # 2025年1—11月, 今年一季度: a period already over
+            if t.rule in _PERIOD_RULES and t.value_end and self.published \
+                    and t.value_end < self.published[:len(t.value_end)]:
+                self.past = True
+
+    def _goals(self, c_start: int, c_end: int, qs: list[QuantityAtom], previous) -> None:
+        """The targets among the quantities that a clause holds whole, if the clause speaks of plans."""
+        text, ref_year = self.text, self.ref_year
         in_inline_list = self.list_from is not None and c_start >= self.list_from - 1
         if in_inline_list and self.list_deadline:
             self.deadline = self.list_deadline

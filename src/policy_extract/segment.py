@@ -25,10 +25,14 @@ _HEADING_LEVELS = [
     (2, patterns.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|第.{1,3}节)")),
     (3, patterns.compile(r"^\s*\d{1,2}[.、．]")),
 ]
-SENTENCE_END = patterns.compile(r"[。！？!?]+|\n\s*\n")
-# a comma or semicolon, a dash, or spaces between two words (中文 中文); every branch starts on the
-# separator itself, which lets the engine skip to the next one
-CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|]|[ \t\u3000](?<=[\p{Han}」”》）)][ \t\u3000])[ \t\u3000]*(?=[\p{Han}\d])|——")
+# Both separators open on one class of characters that the rest of the pattern sorts out by looking
+# back at it: `re` then skips from one such character to the next, where a pattern opening on branches
+# (a|b) is tried at every character of the text.
+# [。！？!?]+ or a blank line (\n\s*\n)
+SENTENCE_END = patterns.compile(r"[。！？!?\n](?:(?<=\n)\s*\n|(?<!\n)[。！？!?]*)")
+# a comma or semicolon, a dash (——), or spaces between two words (中文 中文)
+CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|\t \u3000—](?:(?<=[，,；;：:丨｜|])"
+                              r"|(?<=[\p{Han}」”》）)][ \t\u3000])[ \t\u3000]*(?=[\p{Han}\d])|(?<=—)—)")
 
 
 _PUNCTUATED_CLAUSE_END = patterns.compile(r"[^，,。；;：:！？!?\n]*")

@@ -12,7 +12,9 @@ class Intervals:
 
     def __init__(self, ranges: Iterable[tuple[int, int]]):
         merged: list[list[int]] = []
-        for s, e in sorted(r for r in ranges if r[1] > r[0]):
+        for s, e in sorted(ranges):
+            if e <= s:
+                continue
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
             else:
@@ -39,7 +41,7 @@ class Index(Generic[T]):
 
     def __init__(self, items: Iterable[T], start: Callable[[T], int]):
         self.items = sorted(items, key=start)
-        self.starts = [start(x) for x in self.items]
+        self.starts = list(map(start, self.items))
 
     def any_between(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, start)
@@ -47,3 +49,14 @@ class Index(Generic[T]):
 
     def between(self, start: int, end: int) -> list[T]:
         return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def split(self, ranges: Iterable[tuple[int, int]]) -> list[list[T]]:
+        """The items starting in each of the given ranges (sorted and disjoint, like a sentence's
+        clauses): one list per range, each search starting where the last one ended."""
+        out, starts, i = [], self.starts, 0
+        for start, end in ranges:
+            i = bisect.bisect_left(starts, start, i)
+            j = bisect.bisect_left(starts, end, i)
+            out.append(self.items[i:j])
+            i = j
+        return out
