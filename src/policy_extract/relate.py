@@ -177,13 +177,20 @@ class _Reader:
                 # paragraph, where a list intro (主要目标如下：) says how the next paragraphs read
                 if qs or times or s_end == bounds[-1][1]:
                     self._sentence(s_start, s_end, qs, times)
-            intro = self.list_deadline or self.deadline
-            if ptext.rstrip().endswith(_LIST_INTRO) and (intro.year is not None or self.list_from is not None):
-                # 到2025年，…具体目标如下： — the list in the next paragraphs shares the year
-                self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
-                                      self.section.goal_list or bool(self.cues["heading"].search(ptext)),
-                                      self.section.past, items_only=self.section)
+            if ptext.rstrip().endswith(_LIST_INTRO):
+                self._open_list(ptext)
         return self.targets
+
+    def _open_list(self, ptext: str) -> None:
+        """A paragraph ending on a colon introduces the items of the next paragraphs: 到2025年，…具体目标如下：
+        lends them its year, 重点做好以下工作： makes them tasks, whose goals need their verbs."""
+        intro = self.list_deadline or self.deadline
+        tasks = self.cues["plan_heading"].search(ptext) is not None
+        if intro.year is not None or self.list_from is not None or tasks:
+            self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
+                                  self.section.goal_list or bool(self.cues["heading"].search(ptext)),
+                                  self.section.past or self._reports(ptext),  # 过去一年，我们做了以下工作：
+                                  plan=self.section.plan or tasks, items_only=self.section)
 
     @property
     def paragraph_future(self) -> bool:
@@ -198,9 +205,16 @@ class _Reader:
         """The sentence up to its first clause that speaks of plans without reporting anything."""
         for c_start, c_end in clause_bounds(self.verb_text, s_start, s_end):
             ctext = self.verb_text[c_start:c_end]
-            if self.cues["future"].search(ctext) and not self._reports(ctext):
+            if (self.cues["future"].search(ctext) or self._deadline_ahead(self.times.between(c_start, c_end))) \
+                    and not self._reports(ctext):
                 return self.verb_text[s_start:c_start]
         return self.verb_text[s_start:s_end]
+
+    def _deadline_ahead(self, times: list[TimeAtom]) -> bool:
+        """A deadline still to come (提出到2027年，…) speaks of plans as a plan word does, though the
+        sentence reported before it (会议审议通过了《…》)."""
+        return any(t.kind == "deadline" and t.deadline_year is not None and not self.masked.covers(t.start)
+                   and (self.ref_year is None or t.deadline_year >= self.ref_year) for t in times)
 
     def _reports(self, text: str) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
@@ -237,7 +251,8 @@ class _Reader:
         if qs:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
-            self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext))
+            self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext)
+                               or self._deadline_ahead(times))
         previous = None
         subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
         clauses = clause_bounds(self.text, s_start, s_end, self.protected)
@@ -267,7 +282,7 @@ class _Reader:
             ctext = self.verb_text[c_start:c_end]
             if self._reports(ctext):
                 self.past = True
-            elif self.cues["future"].search(ctext) and not self.section.past:
+            elif (self.cues["future"].search(ctext) or self._deadline_ahead(times)) and not self.section.past:
                 self.past = False
         for t in times:  # 2025年1—11月, 今年一季度: a period already over
             if t.rule in _PERIOD_RULES and t.value_end and self.published \
@@ -416,7 +431,7 @@ class _Reader:
         return ""
 
 
-_ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[●■◆▲★•·\-—]+)")
+_ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[一二三四五六七八九十]{1,2}是|[●■◆▲★•·\-—]+)")
 _SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
 
 
