@@ -37,7 +37,7 @@ _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
 _SPACES = patterns.compile(r"\s+")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
-_LEAD_WORDS = patterns.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|计划|于|在)+")
+_LEAD_WORDS = patterns.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在)+")
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
 _ELLIPTIC = patterns.compile(
@@ -46,7 +46,10 @@ _TRAILING_CHANGE = patterns.compile(
     r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
 _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 比2024年, 较上年, 与2023年相比: the base of a change, no part of what changes (its year is blanked to spaces)
-_BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?")
+# 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
+_BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?"
+                             r"|(?:由|从)[^\d，,；;。由从]{0,4}?\d[\d.]*[^\s\d，,；;。]{0,3}?"
+                             r"(?=(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)(?:至|到)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _WHOLE_YEAR = patterns.compile(r"全年")
@@ -60,7 +63,7 @@ _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
 # (市政府将在三年内…: a short subject before a pledge word), lead words
-_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:\p{Han}{1,8}?(?=将|要|计划|力争|争取|确保))?(?:" \
+_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保))?(?:" \
     + resources.alternation(resources.cues()["deadline_lead"]) + r")*"
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
