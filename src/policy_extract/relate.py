@@ -45,9 +45,9 @@ _ELLIPTIC = patterns.compile(
 _TRAILING_CHANGE = patterns.compile(
     r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
 _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
-# 比2024年, 较上年, 与2023年相比: the base of a change, no part of what changes (its year is blanked to spaces)
+# 比2024年, 较上年, 与2023年相比, 在2025年基础上: the base of a change, no part of what changes (its year is blanked to spaces)
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
-_BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?"
+_BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?|在 +的?基础上"
                              r"|(?:由|从)[^\d，,；;。由从]{0,4}?\d[\d.]*[^\s\d，,；;。]{0,3}?"
                              r"(?=(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)(?:至|到)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
