@@ -56,6 +56,7 @@ def test_target_evidence_points_at_the_input(case):
     ("到2030年，可再生能源装机占比达到45%。", "可再生能源装机占比"),  # 再 is no verb in 再生能源
     ("到2027年，城镇登记失业率保持在4.5%以内。", "城镇登记失业率"),  # 保持在 is a level verb
     ("到2027年，城镇登记失业率不到4.5%。", "城镇登记失业率"),  # 不到 is a comparator
+    ("到2027年，全区新增城镇就业每年不少于1.5万人。", "新增城镇就业"),  # 每年 says how often
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
