@@ -22,6 +22,7 @@ from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
+_QUOTE_RUN = patterns.compile(r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"])*")
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+(?:[+＋][\dNnXx一二两三四五六七八九十]+)*$")  # 4321, 1+N
 # 一核两带三区, 三城一带: counted parts, a framework's shape whatever noun follows it
 _COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双]\p{Han}{1,2}){2,}")
@@ -109,8 +110,8 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     for s, e in _bracketed(text):
         name = text[s + 1:e - 1].strip()
         masks.append((s, e))
-        if text.endswith("简称", 0, s):
-            short_names.add(name)
+        if text.endswith("简称", 0, s) or len(name) <= 4 and any(f.name.endswith(name) for f in found):
+            short_names.add(name)  # （以下简称《措施》）, or 《方案》明确… after its full title
         if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]) and name not in short_names:
             found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
     for s, e in _quoted(text):
@@ -214,7 +215,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
             or inner.startswith(lex["predicate_start"])):
         return None
     before = text[max(0, s - 4):s]
-    if (text.startswith(lex["descriptive_after"], e) and not _COUNTED_PARTS.fullmatch(inner)
+    run_end = _QUOTE_RUN.match(text, e).end()  # “人工智能”“生物医药”等产业: a run of quotes is read by what follows it
+    if (text.startswith(lex["descriptive_after"], run_end) and not _COUNTED_PARTS.fullmatch(inner)
             or lex["aspect_list_after"].match(text, e)
             or before.endswith(lex["named_thing_before"])
             or before.rstrip("：:，, ").endswith(lex["speech_before"])):
