@@ -26,7 +26,8 @@ _TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"]
 _ROC3_RE = patterns.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
-_DIGIT_GATE = r"\d{1,4}\s*[年月季\-—–~～至到/／财]|\d{4}\."  # 2025年, 1-3月, 2025/26, 2025.3.5
+# 2025年, 1-3月, 2025/26, 2025.3.5 — and 3七年内, whose count mixes digits and numerals
+_DIGIT_GATE = r"\d[\d一二三四五六七八九十两]{0,3}\s*[年月季\-—–~～至到/／财]|\d{4}\."
 # The first look-ahead lets the engine skip to the characters a time expression can start with; the
 # second turns them away early unless what every branch starting with them needs comes next: most
 # digits of a release belong to amounts (2300亿元, 9.9%), most 年, 上 and 到 to other words (年度, 上年,
