@@ -312,13 +312,11 @@ TIME_TOKENS = ["2025", "2030", "1", "12", "3", "0", "9", "115", "20251", ".", "-
 @example(text="近三年，今后两年内")
 @example(text="年内，近十年，一季度，前三季度")
 @example(text="到民国一一五年，2025／26年度")
+@example(text="1三年内")
 def test_time_scan_past_its_gates_finds_what_the_first_character_and_digit_rule_let_through(text):
-    # the plain form: the branches, tried wherever the first-character class and the old digit rule (digits
-    # only before a year, month, quarter, range or date sign) let them; that rule turns 1三年内 away too
-    pattern = times._PATTERN.pattern
-    branches = pattern[pattern.rindex("(?:", 0, pattern.index("(?P<full>")):]
-    first = pattern[:pattern.index(")") + 1]
-    assert first.strip().startswith("(?=[\\d零")
-    plain = re.compile(first + r"(?=\D|\d{1,4}\s*[年月季\-—–~～至到/／.财])" + branches, times._PATTERN.flags)
-    fast = [(m.span(), m.lastgroup) for m in times._PATTERN.finditer(text)]
+    # the plain form: the branches, tried wherever the first-character class and the digit rule (a digit
+    # only before a year, month, quarter, range or date sign, numerals of a count such as 1三年内 between) let them
+    digit_rule = r"(?=\D|\d[\d一二三四五六七八九十两]{0,3}\s*[年月季\-—–~～至到/／.财])"
+    plain = re.compile(f"(?={times._FIRST})" + digit_rule + times._PATTERN.pattern, times._PATTERN.flags)
+    fast = [(m.span(), m.lastgroup) for m in times._scan(text)]
     assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(text)]

@@ -26,19 +26,25 @@ _TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"]
 _ROC3_RE = patterns.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
-_DIGIT_GATE = r"\d{1,4}\s*[年月季\-—–~～至到/／财]|\d{4}\."  # 2025年, 1-3月, 2025/26, 2025.3.5
-# The first look-ahead lets the engine skip to the characters a time expression can start with; the
-# second turns them away early unless what every branch starting with them needs comes next: most
-# digits of a release belong to amounts (2300亿元, 9.9%), most 年, 上 and 到 to other words (年度, 上年,
-# 达到), and trying every branch on each of them was most of the scan.
-_PATTERN = patterns.compile(
-    rf"""
-    (?=[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下年])
-    (?={_DIGIT_GATE}
+# A time expression starts with one of _FIRST, and only where _GATE holds: what every branch starting
+# with that character needs next. Most digits of a release belong to amounts (2300亿元, 9.9%), most 年,
+# 上 and 到 to other words (年度, 上年, 达到), and trying every branch on each of them was most of the scan.
+# (Its digit run and spaces are possessive: a digit, numeral or space given back is never a sign.)
+_FIRST = r"[\d零〇○一二三四五六七八九十廿卅到至截民〔\[［农正腊冬今明去前后本次未近（(上下年]"
+_GATE = rf"""
+      \d(?:[\d一二三四五六七八九十两]{{0,3}}+\s*+[年月季\-—–~～至到/／财]|\d{{3}}\.)  # 2025年, 1-3月, 2025/26, 2025.3.5, 3七年内
       |[零〇○一二三四五六七八九][\d零〇○一二三四五六七八九十两]{{0,3}}(?:[年月季]|\s*{_DASH})|(?<=民国)  # 二〇二五年, 一季度
       |(?:{_CUES})[\d零〇○一二三四五六七八九民]                          # 到2027年, 截至二〇二五年
       |年内|[上下]半年|[今明去前后本次][年后三]|近[\d一二三四五六七八九十两]|未来   # 今后三年, 上半年
-      |民国|农历|[正腊冬]月|[〔\[［][12]|[（(][^)）]{{1,3}}[)）]日|十)            # 〔2025〕, （5）日, 十四五
+      |民国|农历|[正腊冬]月|[〔\[［][12]|[（(][^)）]{{1,3}}[)）]日|十            # 〔2025〕, （5）日, 十四五
+"""
+# Where a time expression can start: a character of _FIRST where _GATE holds. Written so (a class first,
+# the gate looked back at) the engine skips to the next character of the class without trying a match at
+# every position between, which a pattern that begins with a look-ahead makes it do.
+_START = patterns.compile(rf"{_FIRST}(?<=(?={_GATE}).)", re.VERBOSE)
+# The time branches, tried only where _START finds a start (`_scan`)
+_PATTERN = patterns.compile(
+    rf"""
     (?:
     (?P<full>(?<!\d)(?P<fy>{_Y})(?:年(?P<fm>{_MON})月(?P<fd>{_DAY})[日号]?|[-/.](?P<fm2>1[0-2]|0?[1-9])[-/.](?P<fd2>3[01]|[12]\d|0?[1-9]))(?!\d)(?:\s{{0,2}}(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?)
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
@@ -118,6 +124,19 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def _scan(text: str):
+    """The matches `_PATTERN.finditer` gives, left to right, with the branches tried only where `_START`
+    finds a start."""
+    pos = 0
+    while (start := _START.search(text, pos)) is not None:
+        m = _PATTERN.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()  # every branch reads at least one character
+
+
 def recognize_times(text: str, published_year: int | None, taiwan: bool,
                     current_year: int | None = None) -> list[TimeAtom]:
     """Time atoms of a clean text. `published_year` gives 2月4日 its year; `current_year` (the
@@ -125,7 +144,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
     if current_year is None:
         current_year = published_year
     out: list[TimeAtom] = []
-    for m in _PATTERN.finditer(text):
+    for m in _scan(text):
         kind = m.lastgroup  # the named branch that matched: its group closes last
         s, e = m.span()
         if kind == "full":
