@@ -42,6 +42,9 @@ _BODY = "正文。" * 110  # past the top of the page, where a date is the page'
     ("关于印发方案的通知\n" + _BODY + "\n某县人民政府办公室\n2025年4月2日 印发\n", None),  # not a date alone
     ("关于印发方案的通知\n" + _BODY + "到2027年，新建公园10个。\n2025年4月2日\n", None),  # no issuer over it
     ("会议纪要\n" + _BODY + "\n某县人民政府办公室\n2025年4月2日\n" + _BODY * 2, None),  # far from the end
+    ("淨零轉型計畫\n" + _BODY * 3 + "\n發布日期：2025/04/08", "2025-04-08"),  # labelled, in the footer
+    ("来源：市政府 发布时间：2025.06.18 09:30\n2025年6月1日，会议召开。", "2025-06-18"),  # labelled first
+    ("原文链接：http://www.example.gov.cn/art/2025/3/12/art_1229.html\n到2027年建成公园10个。", None),  # a link
 ])
-def test_published_date_from_the_top_or_an_issuer_signature(text, published):
+def test_published_date_from_a_label_the_top_or_an_issuer_signature(text, published):
     assert extract_dict(text)["published"] == published

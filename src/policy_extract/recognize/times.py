@@ -280,22 +280,27 @@ def guess_current_year(text: str, atoms: list[TimeAtom]) -> int | None:
     return min(years) - 1 if years else None
 
 
-_PUBLISHED = patterns.compile(rf"(?<!\d)({_Y})(?:-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])|年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日)(?!\d)")
+_FULL_DATE = (rf"(?<![0-9A-Za-z_/.])(?P<y>{_Y})(?:(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])"
+              r"|年(?P<m2>1[0-2]|0?[1-9])月(?P<d2>3[01]|[12]\d|0?[1-9])日)(?![\d/])")  # 2025-06-18, 2025/6/18, 2025年6月18日
+# (not in a link: …/art/2025/3/12/art_1229.html)
+_PUBLISHED = patterns.compile(_FULL_DATE)
+# 发布日期：2025/04/08 — a labelled date says it, wherever the page puts it (often in its footer)
+_LABELLED_PUBLISHED = patterns.compile(r"(?:发布|发表|印发|成文)(?:日期|时间)\s*[:：]\s*" + _FULL_DATE)
 
 
 _ROC_PUBLISHED = patterns.compile(r"(?<!\d)(?:民国)?(1[01]\d)年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日")
 
 
 def find_published(text: str, head: int = 300, tail: int = 600) -> str | None:
-    """The first full date near the top of the page, taken as its publication date; else the date an
-    official notice is signed with at its end (某市人民政府办公室 / 2025年3月18日)."""
-    m = _PUBLISHED.search(text[:head])
+    """The date a label gives (发布日期：…) anywhere, or else the first full date near the top of the page,
+    taken as its publication date; else the date an official notice is signed with at its end
+    (某市人民政府办公室 / 2025年3月18日)."""
+    m = _LABELLED_PUBLISHED.search(text) or _PUBLISHED.search(text[:head])
     roc = _ROC_PUBLISHED.search(text[:m.start() if m else head])  # 中华民国113年3月21日, before any other
     if roc:
         return _iso(int(roc.group(1)) + 1911, int(roc.group(2)), int(roc.group(3)))
     if m:
-        y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
-        return _iso(y, mo, d)
+        return _iso(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
     signed = None
     for signed in _signature().finditer(text, max(0, len(text) - tail)):
         pass  # the last signature: a notice may quote another's
