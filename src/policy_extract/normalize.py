@@ -4,8 +4,9 @@ Every later stage reads `Normalized.text`; every span that leaves the pipeline g
 `Normalized.span()`, so `input[start:end] == span.text` holds on the input exactly as given.
 
 What changes, and how the offsets survive it:
-- inserted pinyin (`區(qū)`) and zero-width / control characters are *deleted*; a deleted pinyin
-  annotation belongs to the character it annotates, so a span ending on `區` ends after `(qū)`;
+- inserted pinyin (`區(qū)`), zero-width / control characters and HTML markup (`<strong>`, `&nbsp;`) are
+  *deleted*; a deleted pinyin annotation belongs to the character it annotates, so a span ending on `區`
+  ends after `(qū)`; a block tag (`<p>`, `<br/>`) keeps its `<` as a line break, so paragraphs stay apart;
 - full-width ASCII digits, letters and a few symbols are *folded* one for one (not NFKC, which would
   also change `，` and `㎡`); lone surrogates become U+FFFD one for one;
 - Traditional script becomes Simplified with OpenCC `t2s`, which maps character for character
@@ -36,6 +37,28 @@ _UNTONE = str.maketrans({c: "aeiouü"[i // 4] if i < 20 else "ü" for i, c in en
 def _runs(char_class: str):
     """Runs of a character class: written X X* rather than X+, as re skips ahead only to a leading class."""
     return patterns.compile(char_class + char_class + "*")
+
+
+# HTML left in a text (<p>, <strong>, &nbsp;, <!-- -->, <script>…</script>) is deleted; a block tag's first
+# character stays, as a line break, so that paragraphs stay apart
+_MARKUP = patterns.compile(
+    r"<(?:(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>"
+    r"|!--.*?-->"
+    r"|(?P<tag>/?(?P<name>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]{0,1000})?/?>))"
+    r"|&(?:nbsp|ensp|emsp|thinsp|#160|#12288);|(?<=&)amp;", re.S | re.I)
+_BLOCK_TAGS = frozenset("p div br li tr td th h1 h2 h3 h4 h5 h6 ul ol table section article hr".split())
+
+
+def _markup(original: str) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    """Deletions for HTML markup, and the input positions whose character becomes a line break."""
+    deletions, breaks = [], []
+    for m in _MARKUP.finditer(original):
+        if m["tag"] and m["name"].lower() in _BLOCK_TAGS:
+            deletions.append((m.start() + 1, m.end(), True))  # the rest of the tag belongs to its break
+            breaks.append(m.start())
+        else:
+            deletions.append((m.start(), m.end(), False))
+    return deletions, breaks
 
 
 _INVISIBLE_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
@@ -149,8 +172,14 @@ def normalize(original: str) -> Normalized:
                 deletions.append((m.start(), m.end(), True))
     unusual = _UNUSUAL.search(original) is not None
     invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)] if unusual else []
-    deletions = sorted(deletions + invisible)
+    markup, breaks = _markup(original) if "<" in original or "&" in original else ([], [])
+    deletions = sorted(deletions + invisible + markup)
     warnings: list[Warning] = []
+    if breaks:  # a block tag's '<' reads as a line break, one for one
+        chars = list(original)
+        for i in breaks:
+            chars[i] = "\n"
+        source, original = original, "".join(chars)
 
     pieces, at, shift, attached_to_char = [], [], [], []
     pos = total = 0
@@ -171,6 +200,7 @@ def normalize(original: str) -> Normalized:
         warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
     folded = _FULL_WIDTH.sub(_fold, kept) if unusual else kept
     clean = to_simplified(folded)
+    original = source if breaks else original
     norm = Normalized(original=original, text=clean, script=_script(folded, clean), warnings=warnings,
                       _del_at=at, _del_shift=shift, _del_attached=attached_to_char)
     if invisible:
@@ -179,6 +209,12 @@ def normalize(original: str) -> Normalized:
             code="control_characters",
             message=f"{sum(e - s for s, e, _ in invisible)} zero-width or control characters were ignored",
             span=Span(start=first[0], end=first[1], text=original[first[0]:first[1]])))
+    if markup:
+        first = markup[0]
+        start = first[0] - 1 if first[0] - 1 in breaks else first[0]
+        norm.warnings.append(Warning(
+            code="markup", message=f"{len(markup)} HTML tags or entities were ignored",
+            span=Span(start=start, end=first[1], text=original[start:first[1]])))
     norm.warnings.extend(_garbled_warnings(norm))
     return norm
 
