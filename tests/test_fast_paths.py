@@ -67,6 +67,18 @@ def test_a_phrase_of_goal_verbs_only_leaves_no_name(phrase):
     assert relate._name_in(phrase, cues) == ("" if cues["goal_verb_only"].fullmatch(name) else name)
 
 
+verb_words = st.lists(st.text(alphabet="建成区设用地再生", min_size=1, max_size=4), min_size=1, max_size=8)
+
+
+@FAST
+@given(verbs=verb_words, nouns=verb_words, text=st.text(alphabet="建成区设用地再生 ", max_size=24))
+@example(verbs=["建成", "建成投用", "再"], nouns=["建成区", "再生水"], text="建成区建成投用再生水再")
+def test_verbs_outside_nouns_match_where_a_look_ahead_for_the_nouns_in_front_lets_them(verbs, nouns, text):
+    fast = re.compile(relate._verbs_outside_nouns(verbs, nouns) or "(?!)")
+    slow = re.compile(r"(?!" + _plain_alternation(nouns) + ")(?:" + _plain_alternation(verbs) + ")")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
 @FAST
 @given(text=st.text(alphabet="中文2《》 ", max_size=30),
        spans=st.lists(st.tuples(st.integers(0, 32), st.integers(0, 32)), max_size=6))
@@ -118,3 +130,4 @@ def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(w
             assert bool(fast.match(text, pos)) == bool(slow.match(text, pos))
             assert (fast.match(text, pos) or slow.match(text, pos)) is None \
                 or fast.match(text, pos).span() == slow.match(text, pos).span()
+

@@ -21,6 +21,8 @@ import functools
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+import regex
+
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
@@ -108,7 +110,7 @@ def _cues():
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
-        "cut_verb": patterns.compile(r"(?!" + alt(c["noun_verb"]) + ")(?:" + alt(c["cut_verb"]) + ")"),
+        "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
@@ -121,6 +123,20 @@ def _cues():
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
+
+
+def _verbs_outside_nouns(verbs, nouns) -> str:
+    """A pattern of the verbs, longest first, that matches none where a noun starts (建成, not in 建成区):
+    the rest of the noun is looked ahead for after the verb (建成(?!区)), and a verb that starts with a
+    noun is left out. Every branch opens on the verb's first character, so `re` skips from one such
+    character to the next, where a look-ahead in front is tried at every character."""
+    branches = []
+    for verb in sorted(set(verbs), key=lambda w: (-len(w), w)):
+        if any(verb.startswith(noun) for noun in nouns):
+            continue
+        rests = [noun[len(verb):] for noun in nouns if noun.startswith(verb)]
+        branches.append(regex.escape(verb) + ("(?!" + resources.alternation(rests) + ")" if rests else ""))
+    return "|".join(branches)
 
 
 @dataclass(slots=True)
