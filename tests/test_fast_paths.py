@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policy_extract import relate, resources, segment
+from policy_extract import relate, resources, segment, spans
 from policy_extract.recognize import times
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -131,3 +131,15 @@ def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(w
             assert (fast.match(text, pos) or slow.match(text, pos)) is None \
                 or fast.match(text, pos).span() == slow.match(text, pos).span()
 
+
+# --- spans: items dealt out to ranges ---------------------------------------------------------------
+
+@FAST
+@given(starts=st.lists(st.integers(0, 40), max_size=12),
+       gaps_and_lengths=st.lists(st.tuples(st.integers(0, 4), st.integers(1, 6)), max_size=8))
+def test_items_split_over_ranges_are_those_between_each_range(starts, gaps_and_lengths):
+    index, ranges, end = spans.Index(starts, lambda s: s), [], 0
+    for gap, length in gaps_and_lengths:  # sorted and disjoint, side by side or with gaps between
+        ranges.append((end + gap, end + gap + length))
+        end += gap + length
+    assert index.split(ranges) == [index.between(a, b) for a, b in ranges]
