@@ -67,6 +67,20 @@ def test_a_phrase_of_goal_verbs_only_leaves_no_name(phrase):
     assert relate._name_in(phrase, cues) == ("" if cues["goal_verb_only"].fullmatch(name) else name)
 
 
+TIDY_WORDS = ["其中", "全市", "并", "、", "和", "1.", "12、", "(三)", "（十）", "●", "■—", "企业", "的", "数量", "等",
+              " ", "\u3000", "\n", "\t", ",", "，", "2", "中"]
+
+
+@FAST
+@given(phrase=_texts(TIDY_WORDS))
+@example(phrase=" 1. 其中 全市规上企业 ")
+def test_a_tidied_phrase_is_what_the_plain_substitutions_leave(phrase):
+    plain = re.sub(r"\s+", "", phrase)
+    plain = re.sub(relate._ITEM_MARK.pattern, "", plain)
+    plain = re.sub(r"^(?:" + relate._LEAD_WORD + r")+", "", plain).strip(relate._TRIM_CHARS)
+    assert relate._tidy(phrase) == plain
+
+
 verb_words = st.lists(st.text(alphabet="建成区设用地再生", min_size=1, max_size=4), min_size=1, max_size=8)
 
 
