@@ -319,8 +319,6 @@ class _Reader:
             if q is None:
                 continue
             metric, m_start, m_end = _metric(self.metric_text, left, q, c_end, self.cues)
-            has_verb = bool(self.cues["goal_verb"].search(self.verb_text, c_start, q.start)) \
-                or q.comparator != "eq" or q.change is not None
             if metrics:
                 metric = metrics[i]
             if not metric and q.change:  # 规模达到500亿元，年均增长15%: the growth of what the sentence named before
@@ -341,7 +339,11 @@ class _Reader:
             left = max(q.outer_end, m_end)
             # 到2027年，…设备10万—15万台: under a stated deadline a plain statement is a goal
             dated_statement = deadline.stated and deadline.year_span and deadline.year_span[0] >= self.s_start
-            if not metric or not (has_verb or in_list or self.goal_in_sentence or dated_statement):
+            # stated as a goal: in a list, after a goal, under a deadline, or with a comparator, a change or a
+            # goal verb before it (the verb is looked for last: a search costs more than the other tests)
+            if not metric or not (in_list or self.goal_in_sentence or dated_statement or q.comparator != "eq"
+                                  or q.change is not None
+                                  or self.cues["goal_verb"].search(self.verb_text, c_start, q.start)):
                 continue
             if self.cues["outcome"].search(self.verb_text, c_start, q.start) \
                     or self.cues["attendance"].match(text, max(q.outer_end, m_end)):
@@ -519,7 +521,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
             break
     else:
         metric = _name_in(raw, cues)
-    if _SHARE.search(metric):
+    if "占" in metric and _SHARE.search(metric):
         # a share: 数字产业占…比重 is named by the industry; 服务业增加值占地区生产总值比重 stays whole
         # unless it grows too long to be a name
         part = metric.split("占", 1)[0]
