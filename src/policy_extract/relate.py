@@ -435,8 +435,6 @@ class _Reader:
 
 _ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[●■◆▲★•·\-—]+)")
 _SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
-# what heads a phrase but no name in it: an item mark (1. (三) ●), then lead words (其中, 全市, 并)
-_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:" + _LEAD_WORD + r")*")
 
 
 def _share_head_nouns(targets: list[TargetAtom]) -> None:
@@ -562,6 +560,10 @@ def _without_level_verbs(s: str) -> str:
     if start and m.start() < start + longest:
         m = pattern.search(s)
     return s[:m.start()] + s[m.end():]
+
+
+# what heads a phrase but no name in it: an item mark (1. (三) ●), then lead words (其中, 全市, 并)
+_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:" + _LEAD_WORD + r")*")
 
 
 def _tidy(s: str) -> str:
