@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policy_extract import relate, resources, segment
+from policy_extract import relate, resources, segment, spans
 from policy_extract.recognize import times
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,6 +67,32 @@ def test_a_phrase_of_goal_verbs_only_leaves_no_name(phrase):
     assert relate._name_in(phrase, cues) == ("" if cues["goal_verb_only"].fullmatch(name) else name)
 
 
+TIDY_WORDS = ["其中", "全市", "并", "、", "和", "1.", "12、", "(三)", "（十）", "●", "■—", "企业", "的", "数量", "等",
+              " ", "\u3000", "\n", "\t", ",", "，", "2", "中"]
+
+
+@FAST
+@given(phrase=_texts(TIDY_WORDS))
+@example(phrase=" 1. 其中 全市规上企业 ")
+def test_a_tidied_phrase_is_what_the_plain_substitutions_leave(phrase):
+    plain = re.sub(r"\s+", "", phrase)
+    plain = re.sub(relate._ITEM_MARK.pattern, "", plain)
+    plain = re.sub(r"^(?:" + relate._LEAD_WORD + r")+", "", plain).strip(relate._TRIM_CHARS)
+    assert relate._tidy(phrase) == plain
+
+
+verb_words = st.lists(st.text(alphabet="建成区设用地再生", min_size=1, max_size=4), min_size=1, max_size=8)
+
+
+@FAST
+@given(verbs=verb_words, nouns=verb_words, text=st.text(alphabet="建成区设用地再生 ", max_size=24))
+@example(verbs=["建成", "建成投用", "再"], nouns=["建成区", "再生水"], text="建成区建成投用再生水再")
+def test_verbs_outside_nouns_match_where_a_look_ahead_for_the_nouns_in_front_lets_them(verbs, nouns, text):
+    fast = re.compile(relate._verbs_outside_nouns(verbs, nouns) or "(?!)")
+    slow = re.compile(r"(?!" + _plain_alternation(nouns) + ")(?:" + _plain_alternation(verbs) + ")")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
 @FAST
 @given(text=st.text(alphabet="中文2《》 ", max_size=30),
        spans=st.lists(st.tuples(st.integers(0, 32), st.integers(0, 32)), max_size=6))
@@ -118,3 +144,16 @@ def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(w
             assert bool(fast.match(text, pos)) == bool(slow.match(text, pos))
             assert (fast.match(text, pos) or slow.match(text, pos)) is None \
                 or fast.match(text, pos).span() == slow.match(text, pos).span()
+
+
+# --- spans: items dealt out to ranges ---------------------------------------------------------------
+
+@FAST
+@given(starts=st.lists(st.integers(0, 40), max_size=12),
+       gaps_and_lengths=st.lists(st.tuples(st.integers(0, 4), st.integers(1, 6)), max_size=8))
+def test_items_split_over_ranges_are_those_between_each_range(starts, gaps_and_lengths):
+    index, ranges, end = spans.Index(starts, lambda s: s), [], 0
+    for gap, length in gaps_and_lengths:  # sorted and disjoint, side by side or with gaps between
+        ranges.append((end + gap, end + gap + length))
+        end += gap + length
+    assert index.split(ranges) == [index.between(a, b) for a, b in ranges]

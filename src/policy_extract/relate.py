@@ -21,6 +21,8 @@ import functools
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+import regex
+
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
@@ -34,10 +36,9 @@ _AFTER_NOUN_STOP = patterns.compile(r"[，,；;。：:！？!?、\n]|[和及](?=
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
 _NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
 _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
-_SPACES = patterns.compile(r"\s+")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
-_LEAD_WORDS = patterns.compile(r"^(?:其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在)+")
+_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
 _ELLIPTIC = patterns.compile(
@@ -112,7 +113,7 @@ def _cues():
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
-        "cut_verb": patterns.compile(r"(?!" + alt(c["noun_verb"]) + ")(?:" + alt(c["cut_verb"]) + ")"),
+        "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
@@ -125,6 +126,20 @@ def _cues():
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
+
+
+def _verbs_outside_nouns(verbs, nouns) -> str:
+    """A pattern of the verbs, longest first, that matches none where a noun starts (建成, not in 建成区):
+    the rest of the noun is looked ahead for after the verb (建成(?!区)), and a verb that starts with a
+    noun is left out. Every branch opens on the verb's first character, so `re` skips from one such
+    character to the next, where a look-ahead in front is tried at every character."""
+    branches = []
+    for verb in sorted(set(verbs), key=lambda w: (-len(w), w)):
+        if any(verb.startswith(noun) for noun in nouns):
+            continue
+        rests = [noun[len(verb):] for noun in nouns if noun.startswith(verb)]
+        branches.append(regex.escape(verb) + ("(?!" + resources.alternation(rests) + ")" if rests else ""))
+    return "|".join(branches)
 
 
 @dataclass(slots=True)
@@ -323,8 +338,6 @@ class _Reader:
             if q is None:
                 continue
             metric, m_start, m_end = _metric(self.metric_text, left, q, c_end, self.cues)
-            has_verb = bool(self.cues["goal_verb"].search(self.verb_text, c_start, q.start)) \
-                or q.comparator != "eq" or q.change is not None
             if metrics:
                 metric = metrics[i]
             if not metric and q.change:  # 规模达到500亿元，年均增长15%: the growth of what the sentence named before
@@ -345,7 +358,11 @@ class _Reader:
             left = max(q.outer_end, m_end)
             # 到2027年，…设备10万—15万台: under a stated deadline a plain statement is a goal
             dated_statement = deadline.stated and deadline.year_span and deadline.year_span[0] >= self.s_start
-            if not metric or not (has_verb or in_list or self.goal_in_sentence or dated_statement):
+            # stated as a goal: in a list, after a goal, under a deadline, or with a comparator, a change or a
+            # goal verb before it (the verb is looked for last: a search costs more than the other tests)
+            if not metric or not (in_list or self.goal_in_sentence or dated_statement or q.comparator != "eq"
+                                  or q.change is not None
+                                  or self.cues["goal_verb"].search(self.verb_text, c_start, q.start)):
                 continue
             if self.cues["outcome"].search(self.verb_text, c_start, q.start) \
                     or self.cues["attendance"].match(text, max(q.outer_end, m_end)):
@@ -502,7 +519,7 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
         after_end = verb.start() if verb else after_end
         noun = text[q.outer_end:after_end]
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
-        if len(_SPACES.sub("", name)) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):
+        if len("".join(name.split())) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):
             return _tidy(name), after_end - len(name), after_end
     return metric, start, q.outer_start
 
@@ -521,7 +538,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
             break
     else:
         metric = _name_in(raw, cues)
-    if _SHARE.search(metric):
+    if "占" in metric and _SHARE.search(metric):
         # a share: 数字产业占…比重 is named by the industry; 服务业增加值占地区生产总值比重 stays whole
         # unless it grows too long to be a name
         part = metric.split("占", 1)[0]
@@ -564,8 +581,16 @@ def _without_level_verbs(s: str) -> str:
     return s[:m.start()] + s[m.end():]
 
 
+# what heads a phrase but no name in it: an item mark (1. (三) ●), then lead words (其中, 全市, 并)
+_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:" + _LEAD_WORD + r")*")
+
+
 def _tidy(s: str) -> str:
-    return _LEAD_WORDS.sub("", _ITEM_MARK.sub("", _SPACES.sub("", s))).strip(_TRIM_CHARS)
+    """s without spaces, without the item mark and lead words at its head, trimmed. Spaces go by
+    str.split (what \\s matches) and the head by one match: each regex call costs more than the
+    work it does on a phrase this short."""
+    s = "".join(s.split())
+    return s[_NAME_HEAD.match(s).end():].strip(_TRIM_CHARS)
 
 
 def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] | None:

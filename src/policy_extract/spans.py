@@ -50,13 +50,20 @@ class Index(Generic[T]):
     def between(self, start: int, end: int) -> list[T]:
         return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
-    def split(self, ranges: Iterable[tuple[int, int]]) -> list[list[T]]:
+    def split(self, ranges: list[tuple[int, int]]) -> list[list[T]]:
         """The items starting in each of the given ranges (sorted and disjoint, like a sentence's
-        clauses): one list per range, each search starting where the last one ended."""
-        out, starts, i = [], self.starts, 0
-        for start, end in ranges:
-            i = bisect.bisect_left(starts, start, i)
-            j = bisect.bisect_left(starts, end, i)
-            out.append(self.items[i:j])
-            i = j
+        clauses): one list per range. The items of the whole stretch are found once and dealt out to
+        their ranges in one walk: a stretch holds few items, and most of its ranges none."""
+        starts, items = self.starts, self.items
+        out: list[list[T]] = [[] for _ in ranges]
+        if not ranges:
+            return out
+        k, i, stop = 0, bisect.bisect_left(starts, ranges[0][0]), bisect.bisect_left(starts, ranges[-1][1])
+        while i < stop:  # (a while loop costs less than a range here: most stretches hold 0–2 items)
+            start = starts[i]
+            while ranges[k][1] <= start:
+                k += 1
+            if ranges[k][0] <= start:
+                out[k].append(items[i])
+            i += 1
         return out
