@@ -112,6 +112,7 @@ def _cues():
         "goal_verb_only": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"] + c["verb_filler"]) + r")+"),
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
+        "money_verb_end": patterns.compile(r"(?:" + alt(c["money_verb"]) + r")$"),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
@@ -348,6 +349,9 @@ class _Reader:
             if metric and _ELLIPTIC.fullmatch(metric):
                 subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
                 metric = subject + metric if subject else metric
+            if not metric and q.kind == "money":  # 累计投入500亿元: the verb names the money
+                verb = self.cues["money_verb_end"].search(self.metric_text, max(c_start, q.outer_start - 4), q.outer_start)
+                metric = verb.group() if verb else metric
             metric = metric or self._carried_metric(q) or self._changed_before(q)
             change = q.change
             verb_first = _LEADING_CHANGE.match(metric) if q.kind == "percent" and not change else None
@@ -425,7 +429,11 @@ class _Reader:
         return bool(_CUE_LEAD.match(self.text, c_start, t.start))
 
     def _carried_metric(self, q: QuantityAtom, any_unit: bool = False) -> str:
+        """The name of the paragraph's last goal (of q's unit), for a goal that names nothing; else what
+        the last number of its unit in the paragraph counted. Another paragraph speaks of other things."""
         for t in reversed(self.targets[-6:]):
+            if t.evidence[0] < self.p_start:
+                break
             if any_unit or t.unit == q.unit:
                 return t.metric
         return "" if any_unit else self._counted_before(q, self.p_start)
