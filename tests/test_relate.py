@@ -57,6 +57,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，城镇登记失业率保持在4.5%以内。", "城镇登记失业率"),  # 保持在 is a level verb
     ("到2027年，城镇登记失业率不到4.5%。", "城镇登记失业率"),  # 不到 is a comparator
     ("到2027年，全区新增城镇就业每年不少于1.5万人。", "新增城镇就业"),  # 每年 says how often
+    ("到2027年，累计投入人民币500亿元。", "投入"),  # the currency name belongs to the amount
+    ("到2027年，实际使用外资美元5亿元。", "实际使用外资"),
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]

@@ -112,7 +112,7 @@ def _cues():
         "goal_verb_only": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"] + c["verb_filler"]) + r")+"),
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(alt(c["noun_stop"])),
-        "money_verb_end": patterns.compile(r"(?:" + alt(c["money_verb"]) + r")$"),
+        "money_verb_end": patterns.compile(r"(" + alt(c["money_verb"]) + r")(?:" + alt(list(_currency_names())) + r")?$"),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
@@ -349,9 +349,9 @@ class _Reader:
             if metric and _ELLIPTIC.fullmatch(metric):
                 subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
                 metric = subject + metric if subject else metric
-            if not metric and q.kind == "money":  # 累计投入500亿元: the verb names the money
-                verb = self.cues["money_verb_end"].search(self.metric_text, max(c_start, q.outer_start - 4), q.outer_start)
-                metric = verb.group() if verb else metric
+            if not metric and q.kind == "money":  # 累计投入(人民币)500亿元: the verb names the money
+                verb = self.cues["money_verb_end"].search(self.metric_text, max(c_start, q.outer_start - 8), q.outer_start)
+                metric = verb.group(1) if verb else metric
             metric = metric or self._carried_metric(q) or self._changed_before(q)
             change = q.change
             verb_first = _LEADING_CHANGE.match(metric) if q.kind == "percent" and not change else None
@@ -559,9 +559,17 @@ def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
     level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
     name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", _BASELINE.sub("", raw))))
+    if name.endswith(_currency_names()):  # 投入新台币|900亿元: the currency belongs to the amount
+        name = _tidy(name[:-next(len(c) for c in _currency_names() if name.endswith(c))])
     if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
         return ""
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_names() -> tuple[str, ...]:
+    """Currency names that may stand before an amount (人民币, 美元, 新台币), longest first."""
+    return tuple(sorted((s for s in resources.currencies() if len(s) >= 2 and s != "块钱"), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
