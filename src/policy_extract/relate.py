@@ -484,9 +484,16 @@ def _blank(text: str, spans) -> str:
     return "".join(pieces)
 
 
+# 从1000家企业中遴选…, 在500家企业中试点: the pool a goal draws from, not a goal
+_POOL_AFTER = patterns.compile(r"\p{Han}{0,8}?(?:之中|当中|中)(?!心|国|央|小|部)")
+# 由现时的5.5年缩短至4.5年, 从3个增加到10个: the level a change starts from, not a goal
+_FROM_BEFORE = patterns.compile(r"(?:由|从)[^\d，,；;。由从]{0,4}$")
+_TO_AFTER = patterns.compile(r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)?(?:至|到)")
+
+
 def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
     """The quantities a clause states as values; thresholds inside a metric (超10亿元项目18个,
-    投资50亿元以上的…项目), ranks, horizons (3年内) and size classes become None."""
+    投资50亿元以上的…项目), ranks, horizons (3年内), pools (从1000家企业中), starting levels (从3个增加到) and size classes become None."""
     out: list[QuantityAtom | None] = []
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
@@ -496,8 +503,10 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start)
+        pool = text[q.outer_start - 1:q.outer_start] in ("从", "在") and _POOL_AFTER.match(text, q.outer_end) \
+            or _FROM_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) and _TO_AFTER.match(text, q.outer_end)
         if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier or parameter \
-                or q.rule == "quantity.size_class" or in_parens:
+                or q.rule == "quantity.size_class" or in_parens or pool:
             out.append(None)
         else:
             out.append(q)
