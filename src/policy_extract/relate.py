@@ -503,8 +503,9 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start)
-        pool = text[q.outer_start - 1:q.outer_start] in ("从", "在") and _POOL_AFTER.match(text, q.outer_end) \
-            or _FROM_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) and _TO_AFTER.match(text, q.outer_end)
+        before = text[max(0, q.outer_start - 6):q.outer_start]
+        pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
+            or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier or parameter \
                 or q.rule == "quantity.size_class" or in_parens or pool:
             out.append(None)
