@@ -22,7 +22,7 @@ from .numbers import parse_numeral
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
-_QUOTE_RUN = patterns.compile(r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"])*")
+_QUOTE_RUN = patterns.compile(r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"]){0,8}")  # a bounded look: linear on long runs
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+(?:[+＋][\dNnXx一二两三四五六七八九十]+)*$")  # 4321, 1+N
 # 一核两带三区, 三城一带: counted parts, a framework's shape whatever noun follows it
 _COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双]\p{Han}{1,2}){2,}")
