@@ -319,10 +319,10 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
     kept: list[tuple[str, str, InitiativeAtom]] = []
     for atom in sorted(atoms, key=lambda a: a.start):
         key = _norm(atom.name)
-        bare = _norm(_PARENTHESISED.sub("", atom.name)) if "(" in atom.name or "（" in atom.name else key
         if not key:
             continue
-        i = next((i for i, k in enumerate(kept) if _same_name(k[0], key) or bare and _same_name(k[1], bare)), None)
+        bare = _norm(_PARENTHESISED.sub("", atom.name)) if "(" in atom.name or "（" in atom.name else key
+        i = _first_same(kept, key, bare)
         if i is None:
             kept.append((key, bare, atom))
             continue
@@ -333,6 +333,16 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
         elif atom.members and not same.members:
             same.members = atom.members
     return sorted((a for _, _, a in kept), key=lambda a: a.start)
+
+
+def _first_same(kept: list, key: str, bare: str) -> int | None:
+    """The index of the first kept (key, bare, atom) naming the same thing as key, or by its bare name
+    (without the place in parentheses) as bare; None if there is none. Where neither name has a place,
+    bare is key and the second comparison would repeat the first, so it is skipped."""
+    for i, (k_key, k_bare, _) in enumerate(kept):
+        if _same_name(k_key, key) or bare and (k_bare != k_key or bare != key) and _same_name(k_bare, bare):
+            return i
+    return None
 
 
 def _same_name(a: str, b: str) -> bool:
