@@ -114,6 +114,7 @@ _SCALE_AFTER_SPACE = patterns.compile(r"\s{1,2}([万亿]+)")
 _PERCENT_WORDS = {"百分之": "%", "千分之": "‰"}
 _SCALES = patterns.compile(r"[万亿]+")
 _LIST_GAP = patterns.compile(r"\s?[、和及与]\s?")
+_MINUS_SIGNS = frozenset("-−－")
 _WORD_BEFORE_MINUS = patterns.compile(r"[\dA-Za-z%)）]")
 _RATIO_NEXT = patterns.compile(r":\d")
 _DOTTED = patterns.compile(r"\d+(?:\.\d+){2,}")
@@ -236,7 +237,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         um = lex.unit_re.match(text, end + 1)
         if um is not None and lex.units[um.group(1)][1] != "count":
             um = None
-    percent = s >= 3 and text[s - 1] == "之" and _PERCENT_WORDS.get(text[s - 3:s])
+    # the characters beside the quantity, each read once: the tests below compare them, not the text
+    before = text[s - 1:s]
+    percent = before == "之" and s >= 3 and _PERCENT_WORDS.get(text[s - 3:s])
     if percent:
         start = s - 3
         unit, kind, after = percent, "percent", end
@@ -251,7 +254,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         unit, kind, after, rule = currency, "money", end, "quantity.size_class"
     elif text.startswith("成", end) and not implied and value <= 10 and text[end + 1:end + 2] not in _WORD_AFTER_CHENG:
         unit, kind, after, factor, rule = "%", "percent", end + 1, 10, "quantity.tenths"
-    elif text.startswith("番", end) and text[max(0, s - 1):s] == "翻":
+    elif text.startswith("番", end) and before == "翻":
         # 翻一番 doubles: an increase of 100%; 翻两番 quadruples
         unit, kind, after, rule = "%", "percent", end + 1, "quantity.doubling"
         value, factor = (2 ** value - 1) * 100, 1
@@ -268,20 +271,26 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value *= factor
     if kind == "money" and unit == "*":
         unit = currency
-    if start and text[start - 1] == "第":  # 第17位 is a rank; 第三代 is part of a name
+    if start != s:  # 百分之, 翻 are part of the quantity
+        before = text[start - 1:start]
+    if before == "第":  # 第17位 is a rank; 第三代 is part of a name
         if surface not in _RANK_UNITS:
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
-    per = lex.per_unit_re.match(text, after) if unit and text[after:after + 1] in lex.per_unit_starts else None
-    if per:  # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
+        before = text[start - 1:start]
+    following = text[after:after + 1]
+    if unit and following in lex.per_unit_starts and (per := lex.per_unit_re.match(text, after)):
+        # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
         rule = "quantity.rate"
-    if rule == "quantity.size_class" or text.startswith("级", after) and (kind == "money" or implied):
+        following = text[after:after + 1]
+    if rule == "quantity.size_class" or following == "级" and (kind == "money" or implied):
         after += 1  # 百亿级, 万亿级元: a size class, marked as a threshold
         comparator, rule = "ge", "quantity.size_class"
+        following = text[after:after + 1]
     outer_end = after
-    sm = lex.suffix_re.match(text, after) if text[after:after + 1] in lex.suffix_starts else None
+    sm = lex.suffix_re.match(text, after) if following in lex.suffix_starts else None
     if sm and comparator == "eq" or sm and sm.group(1) in ("以上", "以下", "以内", "左右"):
         comparator = lex.suffix[sm.group(1)]
         outer_end = sm.end()
@@ -289,21 +298,21 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         outer_end = sm.end()
 
     outer_start = start
-    pm = start and text[start - 1] in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
+    pm = before in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
     if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
     change = None
-    cm = outer_start and text[outer_start - 1] in lex.change_ends and lex.change_re.search(
-        text, max(0, outer_start - 6), outer_start)
+    before_outer = before if outer_start == start else text[outer_start - 1:outer_start]
+    cm = before_outer in lex.change_ends and lex.change_re.search(text, max(0, outer_start - 6), outer_start)
     if cm:
         # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
         change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
         outer_start -= len(cm.group())
     if rule == "quantity.doubling":
         change = "increase"
-    if start > 0 and text[start - 1] in "-−－" and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
+    if before in _MINUS_SIGNS and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
         value, start = -value, start - 1  # 为-1.85‰: a negative value
         outer_start = min(outer_start, start)
     # the fields in order: called with keywords, a class is handed a new dict of them for each atom
