@@ -27,9 +27,9 @@ def test_whole_values_are_written_as_integers():
 
 
 def test_the_batch_writes_plain_data_as_the_document_does():
-    """batch.document_json skips the models; numbers out of float range and whole values must come out
+    """batch.document_json and document_text (extract's output) skip the models; numbers out of float range and whole values must come out
     as the Document writes them (null, integers)."""
-    from policy_extract.batch import document_json
+    from policy_extract.batch import document_json, document_text
     from policy_extract.pipeline import document_data
 
     data = document_data("培育企业120家", doc_id="x")
@@ -38,3 +38,6 @@ def test_the_batch_writes_plain_data_as_the_document_does():
     line = document_json(data)
     assert line == Document.model_validate(data).model_dump_json()
     assert '"value":null,"value_max":45000000000,' in line
+    printed = document_text(data, indent=2)
+    assert printed == json.dumps(json.loads(line), ensure_ascii=False, indent=2)
+    assert '"value": null,' in printed

@@ -1,13 +1,14 @@
 """Properties that must hold for any text: extraction never raises, and every span of every item points at
 exactly its text in the input as given — through Traditional script, pinyin insertions, full-width forms,
 control and zero-width characters, and numbers of every kind."""
+import json
 import string
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policy_extract import extract
-from policy_extract.batch import document_json
+from policy_extract.batch import document_json, document_text
 from policy_extract.models import Document
 from policy_extract.pipeline import document_data
 
@@ -64,4 +65,6 @@ def test_the_batch_line_is_the_json_of_the_validated_document(text, published):
     """The batch writes a Document's plain data without building the models; the line must be exactly the
     one the validated Document writes (same keys, order, defaults, numbers)."""
     data = document_data(text, doc_id="p", published=published)
-    assert document_json(data) == Document.model_validate(data).model_dump_json()
+    doc = Document.model_validate(data)
+    assert document_json(data) == doc.model_dump_json()
+    assert json.loads(document_text(data)) == json.loads(doc.model_dump_json())

@@ -45,13 +45,13 @@ def test_invalid_bytes_are_replaced_and_reported_with_their_location(case, data,
     text, warnings = decode_bytes(data, "page.txt")
     assert text.count("\ufffd") == count
     (warning,) = warnings
-    assert warning.code == "replaced_bytes"
-    assert warning.message.startswith(f"page.txt: {count} invalid byte sequence(s) in {encoding} were replaced by U+FFFD")
-    assert f"the first at byte {first_byte} " in warning.message
-    span = warning.span
-    assert text[span.start:span.end] == span.text == "\ufffd"
-    assert f"(character {span.start})" in warning.message
-    assert text.index("\ufffd") == span.start
+    assert warning["code"] == "replaced_bytes"
+    assert warning["message"].startswith(f"page.txt: {count} invalid byte sequence(s) in {encoding} were replaced by U+FFFD")
+    assert f"the first at byte {first_byte} " in warning["message"]
+    span = warning["span"]
+    assert text[span["start"]:span["end"]] == span["text"] == "\ufffd"
+    assert f"(character {span['start']})" in warning["message"]
+    assert text.index("\ufffd") == span["start"]
 
 
 BINARY = [  # (case, bytes, what the message calls it)

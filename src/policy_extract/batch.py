@@ -37,10 +37,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
-
-if TYPE_CHECKING:  # the models (pydantic) load with the first record, not with the command line
-    from .models import Warning
+from typing import Iterable, Iterator
 
 DEFAULT_MAX_CHARS = 2_000_000
 DEFAULT_TIMEOUT = 300.0
@@ -56,7 +53,7 @@ class Record:
     text: str | None = None
     published: str | None = None
     error: tuple[str, str] | None = None
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # plain data of Warnings (contract.warning)
     where: str = ""  # "records.jsonl line 7": where to look, for the summary
 
 
@@ -174,7 +171,7 @@ def process(record: Record, *, timeout: float | None = None) -> str:
             data = document_data(record.text, doc_id=record.doc_id, published=record.published)
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            data["warnings"][:0] = [w.model_dump() for w in record.warnings]
+            data["warnings"][:0] = record.warnings
             return document_json(data)
         except _Timeout:
             record.error = ("timeout", f"extraction took longer than {timeout:g} s (--timeout); "
@@ -204,6 +201,15 @@ def document_json(data: dict) -> str:
 
         return json.dumps(Document.model_validate(data).model_dump(mode="json"), ensure_ascii=False,
                           separators=(",", ":"))
+
+
+def document_text(data: dict, indent: int | None = None) -> str:
+    """A Document's plain data as `policy-extract extract` prints it: the validated Document's JSON, with
+    json.dumps's spacing (indented if asked), without loading the models for it."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:  # a value out of float range, which the Document writes as null
+        return json.dumps(json.loads(document_json(data)), ensure_ascii=False, indent=indent)
 
 
 def read_inputs(paths: list[str], *, max_chars: int = DEFAULT_MAX_CHARS,
@@ -268,18 +274,18 @@ def _decode_line(data: bytes, fallback: str, max_chars: int) -> Record:
         return parse_record(data.decode("utf-8"), fallback, max_chars=max_chars)
     except UnicodeDecodeError:
         pass
-    from .models import Span, Warning
+    from .contract import warning
     from .textfile import _decode_counting
 
     text, errors = _decode_counting(data, "utf-8")
     record = parse_record(text, fallback, max_chars=max_chars)
     if record.error is None:
         first = record.text.find("\ufffd")
-        record.warnings.append(Warning(
-            code="replaced_bytes",
-            message=f"{len(errors)} invalid UTF-8 byte sequence(s) in the line were replaced by U+FFFD; "
-                    f"the first at byte {errors[0][0]} of the line",
-            span=Span(start=first, end=first + 1, text="\ufffd") if first >= 0 else None))
+        record.warnings.append(warning(
+            "replaced_bytes",
+            f"{len(errors)} invalid UTF-8 byte sequence(s) in the line were replaced by U+FFFD; "
+            f"the first at byte {errors[0][0]} of the line",
+            (first, first + 1) if first >= 0 else None, record.text))
     return record
 
 

@@ -201,7 +201,8 @@ def _fail(message: str, code: ExitCode = ExitCode.ERROR) -> int:
 
 
 def _cmd_extract(args) -> int:
-    from . import extract
+    from .batch import document_text
+    from .pipeline import document_data
     from .textfile import BinaryInput, TooLarge, decode_bytes, read_text_file
 
     max_bytes = args.max_chars * 4 + 4 if args.max_chars else None
@@ -226,9 +227,9 @@ def _cmd_extract(args) -> int:
     if args.max_chars and len(text) > args.max_chars:
         return _fail(f"{args.input}: text has {len(text):,} characters, over the limit of {args.max_chars:,} "
                      "(--max-chars); split the document or raise the limit")
-    doc = extract(text, doc_id=doc_id, published=args.published)
-    doc.warnings[:0] = warnings
-    _print(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=args.indent or None))
+    data = document_data(text, doc_id=doc_id, published=args.published)
+    data["warnings"][:0] = warnings
+    _print(document_text(data, indent=args.indent or None))
     return ExitCode.OK
 
 

@@ -11,15 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-SCHEMA_VERSION = "1.0"
+from .contract import SCHEMA_VERSION, plain_number
+
 SCHEMA_ID = f"https://policy-extract.dev/schemas/document-{SCHEMA_VERSION}.json"
-
-def plain_number(v) -> float | int:
-    """45000000000, not 45000000000.0: whole values are written as integers, the rest as floats (a value
-    out of float range is infinite, and written as null)."""
-    v = float(v)
-    return int(v) if v.is_integer() and abs(v) < 2**63 else v
-
 
 Number = Annotated[float, PlainSerializer(plain_number, when_used="json")]
 Comparator = Literal["eq", "gt", "ge", "lt", "le", "approx"]

@@ -1,7 +1,7 @@
 """Normalise: the text as published -> clean Simplified text, plus a map back to the input.
 
 Every later stage reads `Normalized.text`; every span that leaves the pipeline goes through
-`Normalized.span()`, so `input[start:end] == span.text` holds on the input exactly as given.
+`Normalized.span_dict()`, so `input[start:end] == span.text` holds on the input exactly as given.
 
 What changes, and how the offsets survive it:
 - inserted pinyin (`區(qū)`), zero-width / control characters and HTML markup (`<strong>`, `&nbsp;`) are
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 
 from . import patterns, resources
-from .models import Span, Warning
+from .contract import warning
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # a pinyin note, one pattern for each opening bracket: re skips ahead fastest to a literal first character
@@ -131,7 +131,7 @@ class Normalized:
     original: str
     text: str
     script: str
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # plain data of Warnings (contract.warning)
     _del_at: list[int] = field(default_factory=list)
     _del_shift: list[int] = field(default_factory=list)
     _del_attached: list[bool] = field(default_factory=list)
@@ -160,9 +160,6 @@ class Normalized:
             end = start
         return {"start": start, "end": end, "text": self.original[start:end]}
 
-    def span(self, start: int, end: int) -> Span:
-        return Span(**self.span_dict(start, end))
-
 
 def normalize(original: str) -> Normalized:
     deletions: list[tuple[int, int, bool]] = []  # (input start, input end, attached to preceding char)
@@ -174,7 +171,7 @@ def normalize(original: str) -> Normalized:
     invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)] if unusual else []
     markup, breaks = _markup(original) if "<" in original or "&" in original else ([], [])
     deletions = sorted(deletions + invisible + markup)
-    warnings: list[Warning] = []
+    warnings: list[dict] = []
     if breaks:  # a block tag's '<' reads as a line break, one for one
         chars = list(original)
         for i in breaks:
@@ -197,7 +194,7 @@ def normalize(original: str) -> Normalized:
 
     if unusual and _SURROGATE.search(kept):
         kept = _SURROGATE.sub("\ufffd", kept)
-        warnings.append(Warning(code="lone_surrogate", message="lone surrogate code points were replaced by U+FFFD"))
+        warnings.append(warning("lone_surrogate", "lone surrogate code points were replaced by U+FFFD"))
     folded = _FULL_WIDTH.sub(_fold, kept) if unusual else kept
     clean = to_simplified(folded)
     original = source if breaks else original
@@ -205,16 +202,14 @@ def normalize(original: str) -> Normalized:
                       _del_at=at, _del_shift=shift, _del_attached=attached_to_char)
     if invisible:
         first = invisible[0]
-        norm.warnings.append(Warning(
-            code="control_characters",
-            message=f"{sum(e - s for s, e, _ in invisible)} zero-width or control characters were ignored",
-            span=Span(start=first[0], end=first[1], text=original[first[0]:first[1]])))
+        norm.warnings.append(warning(
+            "control_characters", f"{sum(e - s for s, e, _ in invisible)} zero-width or control characters were ignored",
+            first[:2], original))
     if markup:
         first = markup[0]
         start = first[0] - 1 if first[0] - 1 in breaks else first[0]
-        norm.warnings.append(Warning(
-            code="markup", message=f"{len(markup)} HTML tags or entities were ignored",
-            span=Span(start=start, end=first[1], text=original[start:first[1]])))
+        norm.warnings.append(warning("markup", f"{len(markup)} HTML tags or entities were ignored",
+                                     (start, first[1]), original))
     norm.warnings.extend(_garbled_warnings(norm))
     return norm
 
@@ -322,7 +317,7 @@ def _garbled_first():
     return re.compile("[" + _rare_han_ranges() + _SUSPECT_FIRST + marks + "]")  # re: nothing to translate
 
 
-def _garbled_warnings(norm: Normalized) -> list[Warning]:
+def _garbled_warnings(norm: Normalized) -> list[dict]:
     """Runs of at least two suspicious characters (rare Han, '?', U+FFFD, …), each within three
     characters of the next, are reported as garbled spans."""
     starts = [m.start() for m in _garbled_first().finditer(norm.text)]
@@ -334,14 +329,13 @@ def _garbled_warnings(norm: Normalized) -> list[Warning]:
     for m in _mojibake().finditer(norm.text):  # 锟斤拷, 烫烫烫: well-known marks of broken conversions
         hits.extend(range(m.start(), m.end()))
     hits = sorted(set(hits))
-    out: list[Warning] = []
+    out: list[dict] = []
     run: list[int] = []
     for pos in hits + [10**12]:
         if run and pos - run[-1] > 3:
             if len(run) >= 2 or norm.text[run[0]] == "\ufffd":
-                span = norm.span(run[0], run[-1] + 1)
-                out.append(Warning(code="garbled_span", message="garbled text (mis-decoded bytes?) was left as it is",
-                                   span=span))
+                out.append({"code": "garbled_span", "message": "garbled text (mis-decoded bytes?) was left as it is",
+                             "span": norm.span_dict(run[0], run[-1] + 1)})
             run = []
         run.append(pos)
     return out

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-
+from typing import TYPE_CHECKING
 
 from . import patterns, resources
-from .models import SCHEMA_VERSION, Document, plain_number
+from .contract import SCHEMA_VERSION, plain_number
 from .normalize import Normalized, normalize, to_simplified
 from .recognize.initiatives import recognize_initiatives
 from .recognize.quantities import default_currency, recognize_quantities
 from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
+
+if TYPE_CHECKING:
+    from .models import Document
 
 _FILE_SUFFIX = r"\.(?:html?|shtml|jsp|php|aspx?|pdf|docx?|xlsx?|jpg|png|mp3|mp4)"
 # Page furniture whose digits are never quantities: links, e-mail, phone numbers, long ids.
@@ -40,6 +43,8 @@ _TITLE_LINE = patterns.compile(r"\p{Han}.*\p{Han}")
 
 def extract(text: str, *, doc_id: str | None = None, published: str | None = None) -> Document:
     """One Document (output contract v1) for one text as published."""
+    from .models import Document  # Pydantic loads here, not for the batch or the command line
+
     return Document.model_validate(document_data(text, doc_id=doc_id, published=published))
 
 
@@ -81,7 +86,7 @@ def document_data(text: str, *, doc_id: str | None = None, published: str | None
         "years": years,
         "initiatives": [{"name": i.name, "kind": i.kind, "members": i.members, "span": span(i.start, i.end),
                          "rule": i.rule} for i in initiatives],
-        "warnings": [w.model_dump() for w in norm.warnings],
+        "warnings": norm.warnings,
     }
 
 

@@ -21,7 +21,7 @@ import io
 import zlib
 from pathlib import Path
 
-from .models import Span, Warning
+from .contract import warning
 
 _BOMS = (  # UTF-32 LE before UTF-16 LE: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -72,7 +72,7 @@ class BinaryInput(ValueError):
     """The input is not text (or not text we can decode); the message says what it looks like."""
 
 
-def decode_bytes(data: bytes, name: str = "input") -> tuple[str, list[Warning]]:
+def decode_bytes(data: bytes, name: str = "input") -> tuple[str, list[dict]]:
     """The text of `data`, and a warning when invalid bytes were replaced. Raises BinaryInput for binary data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -146,7 +146,7 @@ def _mostly_utf8(data: bytes) -> bool:
     return multibyte >= 4 * bad and _few(bad, len(data))
 
 
-def _decode(data: bytes, encoding: str, name: str, offset: int = 0) -> tuple[str, list[Warning]]:
+def _decode(data: bytes, encoding: str, name: str, offset: int = 0) -> tuple[str, list[dict]]:
     text, errors = _decode_counting(data, encoding)
     _refuse_binary(text, name, encoding)
     if not errors:
@@ -154,11 +154,11 @@ def _decode(data: bytes, encoding: str, name: str, offset: int = 0) -> tuple[str
     first_byte = errors[0][0]
     first_char = len(data[:first_byte].decode(encoding, errors="replace"))
     label = codecs.lookup(encoding).name
-    return text, [Warning(
-        code="replaced_bytes",
-        message=f"{name}: {len(errors)} invalid byte sequence(s) in {label} were replaced by U+FFFD; "
-                f"the first at byte {first_byte + offset} (character {first_char})",
-        span=Span(start=first_char, end=first_char + 1, text=text[first_char:first_char + 1]))]
+    return text, [warning(
+        "replaced_bytes",
+        f"{name}: {len(errors)} invalid byte sequence(s) in {label} were replaced by U+FFFD; "
+        f"the first at byte {first_byte + offset} (character {first_char})",
+        (first_char, first_char + 1), text)]
 
 
 def _binary_share(text: str) -> tuple[int, int] | None:
@@ -176,7 +176,7 @@ def _refuse_binary(text: str, name: str, encoding: str) -> None:
                           f"are control characters or undecodable bytes as {codecs.lookup(encoding).name})")
 
 
-def read_text_file(path: Path | str, max_bytes: int | None = None) -> tuple[str, list[Warning]]:
+def read_text_file(path: Path | str, max_bytes: int | None = None) -> tuple[str, list[dict]]:
     """Decode a text file (gzip-compressed when it starts with the gzip signature).
 
     `max_bytes` bounds what is read (and decompressed): a larger file raises `TooLarge` before it can

@@ -146,8 +146,9 @@ def _entry_from_text_file(source: str, published: str | None, doc_id: str | None
     except ValueError as exc:
         raise ViewError(str(exc)) from None
     doc = extract(text, doc_id=doc_id or (Path(source).stem if source != "-" else "stdin"), published=published)
-    doc.warnings[:0] = warnings
-    return Entry(doc.doc_id, text, doc.model_dump(mode="json"))
+    data = doc.model_dump(mode="json")
+    data["warnings"][:0] = warnings
+    return Entry(doc.doc_id, text, data)
 
 
 def _read_lines(source: str) -> list[str]:
