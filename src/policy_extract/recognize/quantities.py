@@ -93,10 +93,11 @@ _NOT_QUANTITY = patterns.compile(
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
+    r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
 )
 # _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次 or 类 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is neither)
-_NOT_QUANTITY_FIRST = frozenset("一二三四五六七八九十百千万")
+_NOT_QUANTITY_FIRST = frozenset("一二两三四五六七八九十百千万")
 _NOT_QUANTITY_AFTER = frozenset("次类")
 _APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
