@@ -375,8 +375,12 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
 
 
 _BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
+# 三至五年, 两到三年, 十至十五家: a low end in Chinese numerals, before a high end in them (not 第一至三批)
+_CN_LOW_CHARS = "一二两三四五六七八九十百千"
+_BARE_CN_RANGE = patterns.compile(
+    rf"(?<![{_CN_LOW_CHARS}第])([{_CN_LOW_CHARS}]+)(?:{_RANGE_DASH})(?=[{_CN_LOW_CHARS}])")
 _LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
-_LOW_END_CHARS = _DASH_CHARS + ".万亿"  # with digits and spaces, all a _BARE_RANGE match is made of
+_LOW_END_CHARS = _DASH_CHARS + ".万亿" + _CN_LOW_CHARS  # with digits and spaces, all a low end is made of
 _AFTER_RANGE_DASH = frozenset(_DASH_CHARS) | _SPACES
 
 
@@ -391,6 +395,17 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
             continue
         m = _bare_low(text, q)
         if m is None:
+            continue
+        if m.re is _BARE_CN_RANGE:  # 三至五年, 三至五万人: the low end counts in the high end's units and scale
+            said = NUMERAL.match(text, high.start).group().rstrip("万亿兆")
+            low, numeral = parse_numeral(m.group(1)), parse_numeral(said)
+            if not low or not numeral or any(c in "万亿兆" for c in said):  # 三万五千: no scale of its own
+                continue
+            low_value = low * high.value / numeral
+            if low_value < high.value:
+                atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
+                                   outer_start=min(high.outer_start, m.start()), rule="quantity.range")
+                joined = True
             continue
         digits = _LEADING_DIGITS.match(text, high.start)
         if not digits or not Decimal(digits.group()):
@@ -412,7 +427,8 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
 
 
 def _bare_low(text: str, q: int):
-    """The match of `_BARE_RANGE` that ends at q: a number and range dash right before a high end, or None.
+    """The match of `_BARE_RANGE` (`_BARE_CN_RANGE` before a Chinese numeral) that ends at q: a number and
+    range dash right before a high end, or None.
 
     Only characters a low end and its dash are made of can stand between the match and q, so the scan
     starts where they begin and the text elsewhere is never read."""
@@ -423,7 +439,8 @@ def _bare_low(text: str, q: int):
         r -= 1
     if r > q - 2:
         return None  # a dash alone (提高到3%): a low end has a digit before its dash
-    return next((m for m in _BARE_RANGE.finditer(text, r, q + 1) if m.end() == q), None)
+    pattern = _BARE_CN_RANGE if text[q] in _CN_LOW_CHARS else _BARE_RANGE
+    return next((m for m in pattern.finditer(text, r, q + 1) if m.end() == q), None)
 
 
 _CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
