@@ -44,7 +44,8 @@ def test_arabic_numbers_keep_their_written_digits():
 
 # --- ranges: the unit-less low end is looked for only before a high end --------------------------------
 
-RANGE_PARTS = ["1", "10", "2.5", "300", ".", "万", "亿", "-", "—", "~", "～", "至", "到", " ", "\n", "家", "万人", "a"]
+RANGE_PARTS = ["1", "10", "2.5", "300", ".", "万", "亿", "-", "—", "~", "～", "至", "到", " ", "\n", "家", "万人", "a",
+               "三", "五", "两", "十", "第"]
 range_texts = st.lists(st.sampled_from(RANGE_PARTS), max_size=14).map("".join)
 
 
@@ -52,12 +53,16 @@ range_texts = st.lists(st.sampled_from(RANGE_PARTS), max_size=14).map("".join)
 @example("100-300万人")
 @example("1.2.3-4家")
 @example("10万 — 15万台")
+@example("第三至五年，十五至两万")
 @FAST
 def test_low_end_found_where_a_scan_of_the_whole_text_finds_it(text):
-    whole_scan = {m.end(): m.span() for m in quantities._BARE_RANGE.finditer(text)}
+    """Digits before a high end in digits, Chinese numerals before one in Chinese numerals."""
+    digit_scan = {m.end(): m.span() for m in quantities._BARE_RANGE.finditer(text)}
+    chinese_scan = {m.end(): m.span() for m in quantities._BARE_CN_RANGE.finditer(text)}
     for q in range(len(text) + 1):
         m = quantities._bare_low(text, q)
-        assert (m and m.span()) == whole_scan.get(q), (text, q)
+        expected = chinese_scan if text[q:q + 1] in quantities._CN_LOW_CHARS else digit_scan
+        assert (m and m.span()) == expected.get(q), (text, q)
 
 
 # --- the whole stage: patterns tried only where the character beside them lets them match ------------

@@ -439,7 +439,7 @@ def _bare_low(text: str, q: int):
         r -= 1
     if r > q - 2:
         return None  # a dash alone (提高到3%): a low end has a digit before its dash
-    pattern = _BARE_CN_RANGE if text[q] in _CN_LOW_CHARS else _BARE_RANGE
+    pattern = _BARE_CN_RANGE if text[q:q + 1] in _CN_LOW_CHARS else _BARE_RANGE
     return next((m for m in pattern.finditer(text, r, q + 1) if m.end() == q), None)
 
 
