@@ -94,11 +94,12 @@ _NOT_QUANTITY = patterns.compile(
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
+    r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划)"  # 三年行动计划, 五年规划: part of a plan's name
 )
-# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次 or 类 right after the numeral
-# (its digit runs stop at the numeral's end or at a character of the numeral, which is neither)
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类 or 年 right after the numeral
+# (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
 _NOT_QUANTITY_FIRST = frozenset("一二两三四五六七八九十百千万")
-_NOT_QUANTITY_AFTER = frozenset("次类")
+_NOT_QUANTITY_AFTER = frozenset("次类年")
 _APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
