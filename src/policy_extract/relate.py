@@ -579,7 +579,7 @@ def _name_in(raw: str, cues) -> str:
 @functools.lru_cache(maxsize=1)
 def _currency_names() -> tuple[str, ...]:
     """Currency names that may stand before an amount (人民币, 美元, 新台币), longest first."""
-    return tuple(sorted((s for s in resources.currencies() if len(s) >= 2 and s != "块钱"), key=len, reverse=True))
+    return tuple(resources.currency_names())
 
 
 @functools.lru_cache(maxsize=1)

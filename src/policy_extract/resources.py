@@ -76,6 +76,14 @@ def currencies() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
+def currency_names() -> dict[str, str]:
+    """The currency names that may stand before an amount (人民币, 美元, 新台币) -> ISO code, longest first:
+    the surfaces of more than one character that name a currency of their own (not 元, 块钱)."""
+    named = [(s, code) for s, code in currencies().items() if len(s) >= 2 and code != "*"]
+    return dict(sorted(named, key=lambda item: len(item[0]), reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
 def region_markers() -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for code, marker in _rows("regions.tsv"):

@@ -179,6 +179,13 @@ def _numbers(text: str, masked, currency: str) -> list[QuantityAtom]:
     return out
 
 
+def _currency_named_before(text: str, start: int) -> str | None:
+    """The code of a currency named right before an amount in bare 元 (投资港币100亿元: HKD, whatever
+    the text's own currency), or, with 约 between them, before that."""
+    head = text[max(0, start - 5):start].removesuffix("约")
+    return next((code for name, code in resources.currency_names().items() if head.endswith(name)), None)
+
+
 def _marks(text: str, masked) -> bytearray:
     """A 1 for each character of the masked ranges (spans of the text), and one past its end: a span
     touches a masked range when it holds a 1."""
@@ -272,7 +279,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return None
     value *= factor
     if kind == "money" and unit == "*":
-        unit = currency
+        unit = _currency_named_before(text, start) or currency
     if start != s:  # 百分之, 翻 are part of the quantity
         before = text[start - 1:start]
     if before == "第":  # 第17位 is a rank; 第三代 is part of a name
