@@ -118,6 +118,7 @@ def _cues():
         "commitment": patterns.compile(alt(c["commitment"])),
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
+        "mobilising": patterns.compile(alt(c["mobilising"])),
         "future": patterns.compile(alt(c["future"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
@@ -369,7 +370,8 @@ class _Reader:
                                   or self.cues["goal_verb"].search(self.verb_text, c_start, q.start)):
                 continue
             if self.cues["outcome"].search(self.verb_text, c_start, q.start) \
-                    or self.cues["attendance"].match(text, max(q.outer_end, m_end)):
+                    or self.cues["attendance"].match(text, max(q.outer_end, m_end)) \
+                    and not self.cues["mobilising"].search(self.verb_text, c_start, q.start):
                 continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
