@@ -111,7 +111,7 @@ def _cues():
         "goal_verb": patterns.compile(alt(c["goal_verb"])),
         "goal_verb_only": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"] + c["verb_filler"]) + r")+"),
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
-        "noun_stop": patterns.compile(alt(c["noun_stop"])),
+        "noun_stop": patterns.compile(_verbs_outside_nouns(c["noun_stop"], c["noun_verb"])),
         "money_verb_end": patterns.compile(r"(" + alt(c["money_verb"]) + r")(?:" + alt(list(_currency_names())) + r")?$"),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
