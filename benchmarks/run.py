@@ -6,7 +6,8 @@
 Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
 - how dense the corpus is (quantities, targets, time expressions, initiatives per 1,000 chars);
 - extraction in one process, chars/s and docs/s, beside `jieba.lcut` on the same texts in the same run,
-  chunk by chunk in turn (the issue's target: ≥ 2.5× jieba): the batch's work per record (text -> JSON line), and `extract()`,
+  chunk by chunk in turn (the issue's target: ≥ 2.5× jieba): the batch's work (text -> JSON line, a chunk of
+  records at a time, as the batch reads them), and `extract()`,
   which returns a validated Document instead — and the same on the annotated development texts, with their
   density, when `../shared/corpora` is beside the checkout;
 - `policy-extract batch` with --jobs 1 and --jobs 2 (best of two alternating runs), wall clock, and
@@ -83,36 +84,36 @@ def timed_run(args: list[str]) -> tuple[float, tuple[int, int]]:
     return elapsed, peak
 
 
-def in_process(texts: list[str], rounds: int = 3, chunk: int = 20) -> dict[str, float]:
-    """Seconds over the same texts for: the batch's work per record (text -> the JSON line it writes),
-    the API's `extract()` (a validated Document, not serialised), and `jieba.lcut`; all warmed up first.
-    The texts go in chunks of `chunk`, each chunk through every method in turn, `rounds` times; a chunk's
-    time for a method is its best round, and a method's time the sum over chunks. A busy second of a
-    shared machine then slows one chunk of every method alike, or is outvoted by the other rounds,
+def in_process(texts: list[str], rounds: int = 3) -> dict[str, float]:
+    """Seconds over the same texts for: the batch's work (text -> the JSON line it writes, a chunk of
+    records at a time, as `policy-extract batch` reads them), the API's `extract()` (a validated Document,
+    one text at a time, not serialised), and `jieba.lcut`; all warmed up first.
+    The texts go in the batch's chunks (16), each chunk through every method in turn, `rounds` times; a
+    chunk's time for a method is its best round, and a method's time the sum over chunks. A busy second of
+    a shared machine then slows one chunk of every method alike, or is outvoted by the other rounds,
     instead of falling on whichever method ran a whole pass through it."""
     import jieba
 
     from policy_extract import extract
-    from policy_extract.batch import Record, process
+    from policy_extract.batch import SERIAL_CHUNK_RECORDS, Record, process_chunk
     from policy_extract.parallel import warm
 
     warm()
     jieba.setLogLevel(60)
     jieba.lcut("到2027年，培育专精特新企业120家。")
     work = {
-        "batch line": lambda text: process(Record("b", text=text, published="2025-02-04")),
-        "extract()": lambda text: extract(text, published="2025-02-04"),
-        "jieba.lcut": jieba.lcut,
+        "batch line": lambda part: process_chunk([Record("b", text=t, published="2025-02-04") for t in part]),
+        "extract()": lambda part: [extract(t, published="2025-02-04") for t in part],
+        "jieba.lcut": lambda part: [jieba.lcut(t) for t in part],
     }
     total = dict.fromkeys(work, 0.0)
-    for i in range(0, len(texts), chunk):
-        part = texts[i:i + chunk]
+    for i in range(0, len(texts), SERIAL_CHUNK_RECORDS):
+        part = texts[i:i + SERIAL_CHUNK_RECORDS]
         best = dict.fromkeys(work, float("inf"))
         for _ in range(rounds):
             for name, run in work.items():
                 start = time.perf_counter()
-                for text in part:
-                    run(text)
+                run(part)
                 best[name] = min(best[name], time.perf_counter() - start)
         for name in work:
             total[name] += best[name]

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from policy_extract.batch import Record, Summary, parse_record, process, read_inputs, run_serial
+from policy_extract.batch import Record, Summary, parse_record, process, process_chunk, read_inputs, run_serial
+from policy_extract.contract import warning
 from policy_extract.iowrite import LineGuard, ResumeError, Sink, resume
 from grounding import assert_grounded
 
@@ -184,6 +185,59 @@ def test_a_runaway_extraction_is_stopped_by_the_timeout(monkeypatch):
     out = json.loads(process(Record("slow", text=GOOD), timeout=0.05))
     assert out["error"] == {"code": "timeout", "message": "extraction took longer than 0.05 s (--timeout); "
                                                           "the text has 22 characters"}
+
+
+# --- chunks: records extracted together give the lines they give one by one -------------------------------
+
+def _chunk_records() -> list[Record]:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "corpora" / "documents"
+    texts = [json.loads(line) for path in sorted(folder.glob("*.jsonl")) for line in path.open(encoding="utf-8")]
+    records = [Record(t["id"], text=t["text"], published=t.get("published")) for t in texts]
+    records.insert(3, Record("bad", error=("invalid_text", "`text` must be a string, not a JSON null")))
+    records.insert(5, Record("bytes", text="\ufffd" + GOOD, warnings=[warning("replaced_bytes", "1 invalid byte", (0, 1), "\ufffd")]))
+    records.append(Record("warned", text="區(qū)\x00到２０２７年培育企業１２０家\u200b"))
+    return records
+
+
+def test_a_chunk_gives_the_lines_its_records_give_one_by_one():
+    records = _chunk_records()
+    alone = [process(Record(r.doc_id, text=r.text, published=r.published, error=r.error, warnings=list(r.warnings)))
+             for r in records]
+    assert process_chunk(records) == alone
+    assert [line for _, line in run_serial(iter(_chunk_records()))] == alone
+
+
+@pytest.fixture
+def fragile_relate(monkeypatch):
+    """relate fails on a text with 炸 in it, and never ends on one with 慢."""
+    from policy_extract import pipeline
+
+    relate = pipeline.relate
+
+    def fragile(text, *args, **kwargs):
+        if "炸" in text:
+            raise RuntimeError("kaput")
+        while "慢" in text:
+            pass
+        return relate(text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "relate", fragile)
+
+
+def test_a_record_that_fails_in_a_chunk_costs_only_its_own_line(fragile_relate):
+    records = [Record("a", text=GOOD), Record("boom", text="炸" + GOOD), Record("c", text=GOOD)]
+    out = [json.loads(line) for line in process_chunk(records)]
+    assert out[1] == {"doc_id": "boom", "error": {"code": "extraction_failed", "message": "RuntimeError: kaput"}}
+    assert [o["targets"][0]["value"] for o in (out[0], out[2])] == [120, 120]
+
+
+def test_a_runaway_record_in_a_chunk_is_stopped_and_the_others_kept(fragile_relate):
+    records = [Record("a", text=GOOD), Record("slow", text="慢" + GOOD), Record("c", text=GOOD)]
+    out = [json.loads(line) for line in process_chunk(records, timeout=0.2)]
+    assert out[1]["error"]["code"] == "timeout"
+    assert [o["doc_id"] for o in out] == ["a", "slow", "c"] and "error" not in out[0] and "error" not in out[2]
 
 
 # --- output: whole lines, lone surrogates escaped, resume ---------------------------------------------------

@@ -228,17 +228,17 @@ def test_a_worker_that_dies_costs_only_its_own_record(monkeypatch):
     import multiprocessing
 
     from policy_extract import parallel
-    from policy_extract.batch import Record, process
+    from policy_extract.batch import Record, process_chunk
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the workers must inherit the patched function (fork)")
 
-    def fragile(record, timeout=None):
-        if record.doc_id == "boom":
+    def fragile(chunk, timeout=None):
+        if any(record.doc_id == "boom" for record in chunk):
             os._exit(9)
-        return process(record, timeout=timeout)
+        return process_chunk(chunk, timeout=timeout)
 
-    monkeypatch.setattr(parallel, "process", fragile)
+    monkeypatch.setattr(parallel, "process_chunk", fragile)
     records = [Record(f"r{i}", text="培育企业120家。") for i in range(40)]
     records[25] = Record("boom", text="x")
     out = [json.loads(line) for _, line in parallel.run_parallel(records, 2)]
@@ -253,7 +253,7 @@ faulthandler.dump_traceback_later(60, exit=True)  # a hang ends the script, with
 from policy_extract import parallel
 from policy_extract.batch import Record
 big = "x" * 300_000
-parallel.process = lambda record, timeout=None: big  # results far larger than a pipe holds: workers write long
+parallel.process_chunk = lambda chunk, timeout=None: [big] * len(chunk)  # far more than a pipe holds: workers write long
 records = [Record(f"r{i}", text="x") for i in range(64)]
 for attempt in range(8):
     lines = parallel.run_parallel(iter(records), 2)

@@ -30,6 +30,7 @@ extension (`2025/plan`).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import threading
@@ -155,22 +156,32 @@ def _alarm(signum, frame):
     raise _Timeout
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise _Timeout in the block after `seconds`; only in the main thread of a process (the CLI and its
+    workers) — elsewhere there is no alarm, and no limit."""
+    if not (seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(record: Record, *, timeout: float | None = None) -> str:
     """The output line (JSON, no newline) for one record; never raises for bad input.
 
-    `timeout` (seconds) stops an extraction that runs away: the record gets a `timeout` error line.
-    It works in the main thread of a process (the CLI and its workers); elsewhere it is ignored."""
-    from .pipeline import document_data
+    `timeout` (seconds) stops an extraction that runs away: the record gets a `timeout` error line."""
+    from . import pipeline
 
     if record.error is None:
-        alarm = bool(timeout) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGALRM, _alarm) if alarm else None
         try:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, timeout)
-            data = document_data(record.text, doc_id=record.doc_id, published=record.published)
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            with _time_limit(timeout):
+                data = pipeline.document_data(record.text, doc_id=record.doc_id, published=record.published)
             data["warnings"][:0] = record.warnings
             return document_json(data)
         except _Timeout:
@@ -178,11 +189,50 @@ def process(record: Record, *, timeout: float | None = None) -> str:
                                        f"the text has {len(record.text):,} characters")
         except Exception as exc:  # one bad record must not stop the batch; say what happened
             record.error = ("extraction_failed", f"{type(exc).__name__}: {exc}")
-        finally:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
     return error_line(record.doc_id, *record.error)
+
+
+def process_chunk(records: list[Record], *, timeout: float | None = None) -> list[str]:
+    """The output lines of several records, in order: the same lines as `process` gives one by one.
+
+    The records are extracted together, stage by stage (`pipeline.documents_data`, about a tenth faster);
+    if that fails, or runs past `timeout`, each record is run again on its own, so that only the one at
+    fault gets an error line (a runaway record is thus stopped after at most twice the timeout)."""
+    todo = [r for r in records if r.error is None]
+    if len(todo) > 1 and (lines := _together(todo, timeout)) is not None:
+        done = dict(zip(map(id, todo), lines))
+        return [done.get(id(r)) or error_line(r.doc_id, *r.error) for r in records]
+    return [process(r, timeout=timeout) for r in records]
+
+
+def _together(records: list[Record], timeout: float | None) -> list[str] | None:
+    """The lines of records without errors, extracted stage by stage; None if any record fails."""
+    from . import pipeline
+
+    try:
+        with _time_limit(timeout):
+            datas = pipeline.documents_data([(r.text, r.doc_id, r.published) for r in records])
+        lines = []
+        for record, data in zip(records, datas):
+            data["warnings"][:0] = record.warnings
+            lines.append(document_json(data))
+        return lines
+    except (_Timeout, Exception):
+        return None
+
+
+def chunks(records: Iterable[Record], max_records: int, max_chars: int) -> Iterator[list[Record]]:
+    """The records in order, in lists of at most `max_records` records and about `max_chars` characters."""
+    chunk: list[Record] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        size += len(record.text or "")
+        if len(chunk) >= max_records or size >= max_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def error_line(doc_id: str, code: str, message: str) -> str:
@@ -306,7 +356,12 @@ def _text_record(path: Path, doc_id: str, max_chars: int) -> Record:
     return Record(doc_id, text=text, warnings=warnings, where=where)
 
 
+SERIAL_CHUNK_RECORDS = 16
+SERIAL_CHUNK_CHARS = 200_000
+
+
 def run_serial(records: Iterable[Record], *, timeout: float | None = None) -> Iterator[tuple[Record, str]]:
-    """Each record with its output line, one after the other, in this process."""
-    for record in records:
-        yield record, process(record, timeout=timeout)
+    """Each record with its output line, in order, in this process: read in chunks of up to 16 records
+    (200k characters), which `process_chunk` extracts together."""
+    for chunk in chunks(records, SERIAL_CHUNK_RECORDS, SERIAL_CHUNK_CHARS):
+        yield from zip(chunk, process_chunk(chunk, timeout=timeout))

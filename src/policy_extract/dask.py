@@ -8,7 +8,7 @@ output lines as `policy-extract batch` (optional extra: `pip install policy-extr
     lines.to_textfiles("s3://bucket/out/*.jsonl")          # one JSON line per input record, in order
 
 Every record gives exactly one line — the Document, or `{"doc_id", "error"}` — exactly as the CLI writes
-it: `extract_lines` and `extract_frame` call the same `batch.parse_record`/`batch.process`. Records without
+it: `extract_lines` and `extract_frame` call the same `batch.parse_record`/`batch.process_chunk`. Records without
 an id fall back to their line (row) number, counted across partitions as the CLI counts lines of one input:
 the adapter counts each partition first (a cheap pass) and hands every partition its first line number.
 
@@ -27,7 +27,8 @@ import math
 import operator
 from typing import TYPE_CHECKING, Iterable
 
-from .batch import DEFAULT_MAX_CHARS, parse_record, process, record_from_object
+from .batch import (DEFAULT_MAX_CHARS, SERIAL_CHUNK_CHARS, SERIAL_CHUNK_RECORDS, chunks, parse_record, process_chunk,
+                    record_from_object)
 
 if TYPE_CHECKING:
     import pandas
@@ -39,17 +40,17 @@ def extract_lines(lines: Iterable, *, first_line: int = 1, max_chars: int = DEFA
     """Output lines for JSON Lines records (strings, as `db.read_text` gives them, or already decoded
     dicts). Blank lines count as lines but give no output, as in the CLI; `first_line` is the line number
     of the first item, for the ids of records that have none."""
-    out = []
+    records = []
     for number, item in enumerate(lines, start=first_line):
         if isinstance(item, str):
             item = item.rstrip("\r\n")
             if not item.strip():
                 continue
-            record = parse_record(item, str(number), max_chars=max_chars)
+            records.append(parse_record(item, str(number), max_chars=max_chars))
         else:
-            record = record_from_object(item, str(number), max_chars=max_chars)
-        out.append(process(record))
-    return out
+            records.append(record_from_object(item, str(number), max_chars=max_chars))
+    return [line for chunk in chunks(records, SERIAL_CHUNK_RECORDS, SERIAL_CHUNK_CHARS)
+            for line in process_chunk(chunk)]
 
 
 def extract_frame(frame: "pandas.DataFrame", *, first_row: int = 1, id_column: str = "id",

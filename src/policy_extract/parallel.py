@@ -4,15 +4,15 @@ in flight, results handed back in input order.
 Why not `Pool.imap`: it reads the whole input ahead into its task queue, so memory grows with the input.
 Here at most `4 × jobs` chunks (each ≤ 32 records and ≤ 200k characters) are out at any time, so memory
 stays flat whatever the input size, and the output is byte-identical to `--jobs 1` because every line comes
-from the same `batch.process`.
+from the same `batch.process_chunk` (a chunk's records go through the stages together).
 
 A worker that dies (killed for memory, a crash in a C extension) breaks the pool: the chunk it held is run
 again one record at a time in a fresh pool, so only a record that kills a worker on its own gets a
 `worker_crashed` error line; the other chunks in flight are resubmitted. Workers ignore Ctrl-C: the parent
 handles it, stops them, and keeps the lines already written.
 
-Stopping early (Ctrl-C, a reader gone after `| head -1`) asks the workers to stop after the record they
-are on, and terminates only a worker still busy after a grace period. Terminating a worker while it writes
+Stopping early (Ctrl-C, a reader gone after `| head -1`) asks the workers to stop after the chunk they
+are on (tens of milliseconds), and terminates only a worker still busy after a grace period. Terminating a worker while it writes
 its result would leave half a message in the result pipe, and the pool's manager thread — and with it the
 interpreter at exit — would wait for the rest forever (it did, about one `| head -1` in thirty).
 """
@@ -23,7 +23,7 @@ import signal
 from collections import deque
 from typing import Iterable, Iterator
 
-from .batch import Record, error_line, process
+from .batch import Record, chunks, error_line, process_chunk
 
 CHUNK_RECORDS = 32
 CHUNK_CHARS = 200_000
@@ -66,26 +66,10 @@ def _init_worker(timeout: float | None, stop) -> None:
 
 
 def _work(chunk: list[Record]) -> list[tuple[str, tuple[str, str] | None]]:
-    out = []
-    for record in chunk:
-        if _stop is not None and _stop.is_set():
-            break  # the parent is stopping and reads no more: a short result, written whole
-        out.append((process(record, timeout=_timeout), record.error))
-    return out
-
-
-def chunks(records: Iterable[Record], max_records: int = CHUNK_RECORDS,
-           max_chars: int = CHUNK_CHARS) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
-    size = 0
-    for record in records:
-        chunk.append(record)
-        size += len(record.text or "")
-        if len(chunk) >= max_records or size >= max_chars:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
+    if _stop is not None and _stop.is_set():
+        return []  # the parent is stopping and reads no more: a short result, written whole
+    lines = process_chunk(chunk, timeout=_timeout)
+    return [(line, record.error) for record, line in zip(chunk, lines)]
 
 
 class _Pool:
@@ -112,7 +96,7 @@ class _Pool:
         self.executor.shutdown(wait=True)
 
     def kill(self) -> None:
-        """Stop now: no new chunk starts, each worker stops after its record, and one still busy after
+        """Stop now: no new chunk starts, each worker stops after its chunk, and one still busy after
         STOP_GRACE seconds (a long record, not a write) is terminated."""
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.stop.set()
@@ -131,7 +115,7 @@ def run_parallel(records: Iterable[Record], jobs: int, *, timeout: float | None 
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _Pool(jobs, timeout)
-    source = chunks(records)
+    source = chunks(records, CHUNK_RECORDS, CHUNK_CHARS)
     pending: deque = deque()
 
     def fill():

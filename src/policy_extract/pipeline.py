@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
 
 from . import patterns, resources
 from .contract import SCHEMA_VERSION, plain_number
@@ -53,39 +54,94 @@ def document_data(text: str, *, doc_id: str | None = None, published: str | None
     in, whole numbers as integers. Validating it gives `extract`'s Document, and serialising that
     Document gives the same JSON as serialising this data — which is what the batch does, for it costs a
     fifth of validating the tree (the tests hold the two ways equal on every text they have)."""
-    norm = normalize(text)
-    clean = norm.text
-    published = published or find_published(clean)
-    ref_year = int(published[:4]) if published else None
-    currency = default_currency(clean, norm.script)
-    taiwan = currency == "TWD"
-    times = recognize_times(clean, ref_year, taiwan)
-    if ref_year is None and (guess := guess_current_year(clean, times)):
-        times = recognize_times(clean, None, taiwan, current_year=guess)
-    initiatives, name_spans = recognize_initiatives(clean)
-    furniture = _furniture(clean) + _link_lists(clean)
-    masked = [(t.start, t.end) for t in times if t.kind != "relative"] + name_spans + furniture
-    quantities = recognize_quantities(clean, masked, currency)
-    targets = relate(clean, quantities, times, ref_year, masked=name_spans + furniture, published=published)
+    return documents_data([(text, doc_id, published)])[0]
 
-    span = norm.span_dict
-    years = sorted({y for t in times for y in t.stated_years if y and 1800 <= y <= 2199})
+
+def documents_data(docs: Iterable[tuple[str, str | None, str | None]]) -> list[dict]:
+    """`document_data` of several (text, doc_id, published), stage by stage: each stage reads every
+    document before the next stage starts, so its code and patterns stay in the processor's caches —
+    about a tenth faster than one document after the other, for the same results."""
+    work = [_Work(text, doc_id, published) for text, doc_id, published in docs]
+    for stage in _STAGES:
+        for w in work:
+            stage(w)
+    return [_data(w) for w in work]
+
+
+@dataclass(slots=True)
+class _Work:
+    """One document on its way through the stages."""
+
+    text: str
+    doc_id: str | None
+    published: str | None
+    norm: Normalized | None = None
+    ref_year: int | None = None
+    currency: str = "CNY"
+    times: list = field(default_factory=list)
+    initiatives: list = field(default_factory=list)
+    name_spans: list = field(default_factory=list)
+    furniture: list = field(default_factory=list)
+    quantities: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+
+
+def _read_text(w: _Work) -> None:
+    """Clean text, its date of publication (given, or found at its top) and the currency of bare 元."""
+    w.norm = normalize(w.text)
+    clean = w.norm.text
+    w.published = w.published or find_published(clean)
+    w.ref_year = int(w.published[:4]) if w.published else None
+    w.currency = default_currency(clean, w.norm.script)
+
+
+def _find_times(w: _Work) -> None:
+    clean, taiwan = w.norm.text, w.currency == "TWD"
+    w.times = recognize_times(clean, w.ref_year, taiwan)
+    if w.ref_year is None and (guess := guess_current_year(clean, w.times)):
+        w.times = recognize_times(clean, None, taiwan, current_year=guess)
+
+
+def _find_initiatives(w: _Work) -> None:
+    w.initiatives, w.name_spans = recognize_initiatives(w.norm.text)
+
+
+def _find_furniture(w: _Work) -> None:
+    w.furniture = _furniture(w.norm.text) + _link_lists(w.norm.text)
+
+
+def _find_quantities(w: _Work) -> None:
+    masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture
+    w.quantities = recognize_quantities(w.norm.text, masked, w.currency)
+
+
+def _find_targets(w: _Work) -> None:
+    w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year, masked=w.name_spans + w.furniture,
+                       published=w.published)
+
+
+_STAGES = (_read_text, _find_times, _find_initiatives, _find_furniture, _find_quantities, _find_targets)
+
+
+def _data(w: _Work) -> dict:
+    norm, span = w.norm, w.norm.span_dict
+    years = sorted({y for t in w.times for y in t.stated_years if y and 1800 <= y <= 2199})
     return {
         "schema_version": SCHEMA_VERSION,
-        "doc_id": doc_id if doc_id is not None else "sha256:" + hashlib.sha256(
-            text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
-        "title": _title(clean),
-        "published": published,
+        "doc_id": w.doc_id if w.doc_id is not None else "sha256:" + hashlib.sha256(
+            w.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        "title": _title(norm.text),
+        "published": w.published,
         "script": norm.script,
-        "targets": [_target(norm, t) for t in targets],
+        "targets": [_target(norm, t) for t in w.targets],
         "quantities": [{"value": _num(q.value), "value_max": _num(q.value_max), "unit": q.unit,
                         "comparator": q.comparator, "change": q.change, "kind": q.kind,
-                        "span": span(q.start, q.end), "rule": q.rule} for q in quantities],
+                        "span": span(q.start, q.end), "rule": q.rule} for q in w.quantities],
         "time_expressions": [{"kind": t.kind, "start": t.value_start, "end": t.value_end,
-                              "span": span(t.start, t.end), "rule": t.rule} for t in times],
+                              "span": span(t.start, t.end), "rule": t.rule} for t in w.times],
         "years": years,
         "initiatives": [{"name": i.name, "kind": i.kind, "members": i.members, "span": span(i.start, i.end),
-                         "rule": i.rule} for i in initiatives],
+                         "rule": i.rule} for i in w.initiatives],
         "warnings": norm.warnings,
     }
 
