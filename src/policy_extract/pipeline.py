@@ -182,7 +182,9 @@ def _link_lists(clean: str) -> list[tuple[int, int]]:
     return [(min(starts), len(clean))] if starts else []
 
 
+@functools.lru_cache(maxsize=4096)
 def _num(v):
+    """plain_number, remembered: a batch writes the same few values again and again."""
     return None if v is None else plain_number(v)
 
 
