@@ -171,6 +171,9 @@ class _Reader:
         self.quantities = Index(quantities, attrgetter("start"))
         self.times = Index(times, attrgetter("start"))
         self.masked = Intervals(masked)
+        self.deadlines_ahead = {id(t) for t in times if t.kind == "deadline" and t.deadline_year is not None
+                                and (ref_year is None or t.deadline_year >= ref_year)
+                                and not self.masked.covers(t.start)}  # outside names: see _deadline_ahead
         quotes = [m.span() for m in _QUOTED.finditer(text)]
         self.protected = Intervals([(q.outer_start, q.outer_end) for q in quantities] + list(masked) +
                                    [m.span() for m in _SHORT_PARENS.finditer(text)])
@@ -234,8 +237,8 @@ class _Reader:
     def _deadline_ahead(self, times: list[TimeAtom]) -> bool:
         """A deadline still to come (提出到2027年，…) speaks of plans as a plan word does, though the
         sentence reported before it (会议审议通过了《…》)."""
-        return any(t.kind == "deadline" and t.deadline_year is not None and not self.masked.covers(t.start)
-                   and (self.ref_year is None or t.deadline_year >= self.ref_year) for t in times)
+        ahead = self.deadlines_ahead
+        return bool(ahead) and any(id(t) in ahead for t in times)
 
     def _reports(self, text: str) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
@@ -272,8 +275,8 @@ class _Reader:
         if qs:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
             self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
-            self.future = bool(self.cues["future"].search(stext) or self.cues["directive"].search(stext)
-                               or self._deadline_ahead(times))
+            self.future = bool(self._deadline_ahead(times) or self.cues["future"].search(stext)
+                               or self.cues["directive"].search(stext))
         previous = None
         subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
         clauses = clause_bounds(self.text, s_start, s_end, self.protected)

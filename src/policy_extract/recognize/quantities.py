@@ -183,7 +183,14 @@ def _currency_named_before(text: str, start: int) -> str | None:
     """The code of a currency named right before an amount in bare 元 (投资港币100亿元: HKD, whatever
     the text's own currency), or, with 约 between them, before that."""
     head = text[max(0, start - 5):start].removesuffix("约")
+    if head[-1:] not in _currency_name_ends():
+        return None  # most amounts follow a verb (投资, 达到), which no currency name ends on
     return next((code for name, code in resources.currency_names().items() if head.endswith(name)), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_name_ends() -> frozenset[str]:
+    return frozenset(name[-1] for name in resources.currency_names())
 
 
 def _marks(text: str, masked) -> bytearray:
