@@ -88,14 +88,14 @@ def in_process(texts: list[str], rounds: int = 3) -> dict[str, float]:
     """Seconds over the same texts for: the batch's work (text -> the JSON line it writes, a chunk of
     records at a time, as `policy-extract batch` reads them), the API's `extract()` (a validated Document,
     one text at a time, not serialised), and `jieba.lcut`; all warmed up first.
-    The texts go in the batch's chunks (16), each chunk through every method in turn, `rounds` times; a
+    The texts go in the batch's chunks (32), each chunk through every method in turn, `rounds` times; a
     chunk's time for a method is its best round, and a method's time the sum over chunks. A busy second of
     a shared machine then slows one chunk of every method alike, or is outvoted by the other rounds,
     instead of falling on whichever method ran a whole pass through it."""
     import jieba
 
     from policy_extract import extract
-    from policy_extract.batch import SERIAL_CHUNK_RECORDS, Record, process_chunk
+    from policy_extract.batch import CHUNK_RECORDS, Record, process_chunk
     from policy_extract.parallel import warm
 
     warm()
@@ -107,8 +107,8 @@ def in_process(texts: list[str], rounds: int = 3) -> dict[str, float]:
         "jieba.lcut": lambda part: [jieba.lcut(t) for t in part],
     }
     total = dict.fromkeys(work, 0.0)
-    for i in range(0, len(texts), SERIAL_CHUNK_RECORDS):
-        part = texts[i:i + SERIAL_CHUNK_RECORDS]
+    for i in range(0, len(texts), CHUNK_RECORDS):
+        part = texts[i:i + CHUNK_RECORDS]
         best = dict.fromkeys(work, float("inf"))
         for _ in range(rounds):
             for name, run in work.items():

@@ -27,7 +27,7 @@ import math
 import operator
 from typing import TYPE_CHECKING, Iterable
 
-from .batch import (DEFAULT_MAX_CHARS, SERIAL_CHUNK_CHARS, SERIAL_CHUNK_RECORDS, chunks, parse_record, process_chunk,
+from .batch import (CHUNK_CHARS, CHUNK_RECORDS, DEFAULT_MAX_CHARS, chunks, parse_record, process_chunk,
                     record_from_object)
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def extract_lines(lines: Iterable, *, first_line: int = 1, max_chars: int = DEFA
             records.append(parse_record(item, str(number), max_chars=max_chars))
         else:
             records.append(record_from_object(item, str(number), max_chars=max_chars))
-    return [line for chunk in chunks(records, SERIAL_CHUNK_RECORDS, SERIAL_CHUNK_CHARS)
+    return [line for chunk in chunks(records, CHUNK_RECORDS, CHUNK_CHARS)
             for line in process_chunk(chunk)]
 
 

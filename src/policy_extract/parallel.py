@@ -23,10 +23,8 @@ import signal
 from collections import deque
 from typing import Iterable, Iterator
 
-from .batch import Record, chunks, error_line, process_chunk
+from .batch import CHUNK_CHARS, CHUNK_RECORDS, Record, chunks, error_line, process_chunk
 
-CHUNK_RECORDS = 32
-CHUNK_CHARS = 200_000
 IN_FLIGHT_PER_JOB = 4
 # Every stage and lexicon on one short text: workers pay their start-up before the first real record.
 WARM_TEXT = ("無錫高新區(qū)发布《行动计划（2024—2026年）》：到2027年，全区力争培育“专精特新”企业１２０家，"
