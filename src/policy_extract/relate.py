@@ -64,7 +64,7 @@ _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
 # (市政府将在三年内…: a short subject before a pledge word), lead words
-_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保))?(?:" \
+_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保|提出|明确))?(?:" \
     + resources.alternation(resources.cues()["deadline_lead"]) + r")*"
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
