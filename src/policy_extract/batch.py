@@ -182,8 +182,7 @@ def process(record: Record, *, timeout: float | None = None) -> str:
         try:
             with _time_limit(timeout):
                 data = pipeline.document_data(record.text, doc_id=record.doc_id, published=record.published)
-            data["warnings"][:0] = record.warnings
-            return document_json(data)
+            return _document_line(record, data)
         except _Timeout:
             record.error = ("timeout", f"extraction took longer than {timeout:g} s (--timeout); "
                                        f"the text has {len(record.text):,} characters")
@@ -200,8 +199,8 @@ def process_chunk(records: list[Record], *, timeout: float | None = None) -> lis
     fault gets an error line (a runaway record is thus stopped after at most twice the timeout)."""
     todo = [r for r in records if r.error is None]
     if len(todo) > 1 and (lines := _together(todo, timeout)) is not None:
-        done = dict(zip(map(id, todo), lines))
-        return [done.get(id(r)) or error_line(r.doc_id, *r.error) for r in records]
+        done = iter(lines)
+        return [error_line(r.doc_id, *r.error) if r.error else next(done) for r in records]
     return [process(r, timeout=timeout) for r in records]
 
 
@@ -212,13 +211,15 @@ def _together(records: list[Record], timeout: float | None) -> list[str] | None:
     try:
         with _time_limit(timeout):
             datas = pipeline.documents_data([(r.text, r.doc_id, r.published) for r in records])
-        lines = []
-        for record, data in zip(records, datas):
-            data["warnings"][:0] = record.warnings
-            lines.append(document_json(data))
-        return lines
+        return [_document_line(record, data) for record, data in zip(records, datas)]
     except (_Timeout, Exception):
         return None
+
+
+def _document_line(record: Record, data: dict) -> str:
+    """The line of a record's Document: the warnings of reading it (bytes replaced) come first."""
+    data["warnings"][:0] = record.warnings
+    return document_json(data)
 
 
 def chunks(records: Iterable[Record], max_records: int, max_chars: int) -> Iterator[list[Record]]:

@@ -334,8 +334,8 @@ def _garbled_warnings(norm: Normalized) -> list[dict]:
     for pos in hits + [10**12]:
         if run and pos - run[-1] > 3:
             if len(run) >= 2 or norm.text[run[0]] == "\ufffd":
-                out.append({"code": "garbled_span", "message": "garbled text (mis-decoded bytes?) was left as it is",
-                             "span": norm.span_dict(run[0], run[-1] + 1)})
+                out.append(warning("garbled_span", "garbled text (mis-decoded bytes?) was left as it is",
+                                   norm.input_range(run[0], run[-1] + 1), norm.original))
             run = []
         run.append(pos)
     return out

@@ -12,9 +12,10 @@ again one record at a time in a fresh pool, so only a record that kills a worker
 handles it, stops them, and keeps the lines already written.
 
 Stopping early (Ctrl-C, a reader gone after `| head -1`) asks the workers to stop after the chunk they
-are on (tens of milliseconds), and terminates only a worker still busy after a grace period. Terminating a worker while it writes
-its result would leave half a message in the result pipe, and the pool's manager thread — and with it the
-interpreter at exit — would wait for the rest forever (it did, about one `| head -1` in thirty).
+are on (tens of milliseconds), and terminates only a worker still busy after a grace period. Terminating a
+worker while it writes its result would leave half a message in the result pipe, and the pool's manager
+thread — and with it the interpreter at exit — would wait for the rest forever (it did, about one
+`| head -1` in thirty).
 """
 from __future__ import annotations
 

@@ -417,19 +417,15 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
             if not low or not numeral or any(c in "万亿兆" for c in said):  # 三万五千: no scale of its own
                 continue
             low_value = low * high.value / numeral
-            if low_value < high.value:
-                atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
-                                   outer_start=min(high.outer_start, m.start()), rule="quantity.range")
-                joined = True
-            continue
-        digits = _LEADING_DIGITS.match(text, high.start)
-        if not digits or not Decimal(digits.group()):
-            continue
-        low_value = Decimal(m.group(1)) * high.value / Decimal(digits.group())
-        if m.group(2):  # its own scale: 10万 against 15万台
-            low_value = Decimal(m.group(1)) * parse_numeral(m.group(2)) * (
-                high.value / (Decimal(digits.group()) * (parse_numeral(_SCALES.match(text, digits.end()).group())
-                                                         if _SCALES.match(text, digits.end()) else 1)))
+        else:
+            digits = _LEADING_DIGITS.match(text, high.start)
+            if not digits or not Decimal(digits.group()):
+                continue
+            low_value = Decimal(m.group(1)) * high.value / Decimal(digits.group())
+            if m.group(2):  # its own scale: 10万 against 15万台
+                low_value = Decimal(m.group(1)) * parse_numeral(m.group(2)) * (
+                    high.value / (Decimal(digits.group()) * (parse_numeral(_SCALES.match(text, digits.end()).group())
+                                                             if _SCALES.match(text, digits.end()) else 1)))
         if low_value < high.value:
             atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
                                outer_start=min(high.outer_start, m.start()), rule="quantity.range")
