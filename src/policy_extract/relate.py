@@ -279,6 +279,8 @@ class _Reader:
                                or self.cues["directive"].search(stext))
         previous = None
         subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
+        if self.past and not self.future and self.list_from is None and not subject_cue and not times:
+            return  # a report with no plan word and no year: its clauses hold no goal and change nothing
         clauses = clause_bounds(self.text, s_start, s_end, self.protected)
         for (c_start, c_end), c_qs, c_times in zip(clauses, self.quantities.split(clauses), self.times.split(clauses)):
             if c_times:
