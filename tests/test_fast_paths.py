@@ -4,6 +4,7 @@ Each stage has a few: a pattern that turns positions away before trying its bran
 reads only the tail of a phrase, a join of slices instead of a list of characters. Here each is held
 against its plain form on texts drawn from the characters and words it is about."""
 import re
+from dataclasses import dataclass
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -151,9 +152,14 @@ def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(w
 @FAST
 @given(starts=st.lists(st.integers(0, 40), max_size=12),
        gaps_and_lengths=st.lists(st.tuples(st.integers(0, 4), st.integers(1, 6)), max_size=8))
-def test_items_split_over_ranges_are_those_between_each_range(starts, gaps_and_lengths):
-    index, ranges, end = spans.Index(starts, lambda s: s), [], 0
+def test_items_dealt_to_ranges_are_those_starting_in_each_range(starts, gaps_and_lengths):
+    items, ranges, end = [_At(s) for s in sorted(starts)], [], 0
     for gap, length in gaps_and_lengths:  # sorted and disjoint, side by side or with gaps between
         ranges.append((end + gap, end + gap + length))
         end += gap + length
-    assert index.split(ranges) == [index.between(a, b) for a, b in ranges]
+    assert spans.deal(items, ranges) == [[i for i in items if a <= i.start < b] for a, b in ranges]
+
+
+@dataclass
+class _At:
+    start: int

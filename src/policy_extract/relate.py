@@ -27,7 +27,7 @@ from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
 from .segment import clause_bounds, paragraphs, punctuated_clause, sentences
-from .spans import Index, Intervals
+from .spans import Index, Intervals, deal
 
 _TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
 _PARENS = patterns.compile(r"[(（][^()（）]*[)）]")
@@ -196,7 +196,9 @@ class _Reader:
             self.respectively: list[str] = []
             self.ptext, self._paragraph_future = ptext, None
             bounds = sentences(self.text, para.start, para.end)
-            for (s_start, s_end), qs, times in zip(bounds, self.quantities.split(bounds), self.times.split(bounds)):
+            in_sentences = (deal(self.quantities.between(para.start, para.end), bounds),
+                            deal(self.times.between(para.start, para.end), bounds))
+            for (s_start, s_end), qs, times in zip(bounds, *in_sentences):
                 # a sentence of words alone (most of a release) holds nothing to read, unless it closes the
                 # paragraph, where a list intro (主要目标如下：) says how the next paragraphs read
                 if qs or times or s_end == bounds[-1][1]:
@@ -282,7 +284,7 @@ class _Reader:
         if self.past and not self.future and self.list_from is None and not subject_cue and not times:
             return  # a report with no plan word and no year: its clauses hold no goal and change nothing
         clauses = clause_bounds(self.text, s_start, s_end, self.protected)
-        for (c_start, c_end), c_qs, c_times in zip(clauses, self.quantities.split(clauses), self.times.split(clauses)):
+        for (c_start, c_end), c_qs, c_times in zip(clauses, deal(qs, clauses), deal(times, clauses)):
             if c_times:
                 self._move_deadline(c_start, c_times)
             # a report with no plan word anywhere in its sentence stays one to its end: nothing can turn it back
@@ -290,8 +292,7 @@ class _Reader:
                 self._report_state(c_start, c_end, c_times)
             if subject_cue:
                 self._subject_in(c_start, c_end)
-            c_qs = [q for q in c_qs if q.end <= c_end]
-            if c_qs:
+            if c_qs and (c_qs := [q for q in c_qs if q.end <= c_end]):
                 self._goals(c_start, c_end, c_qs, previous)
             previous = (c_start, c_end)
 

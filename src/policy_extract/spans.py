@@ -50,20 +50,18 @@ class Index(Generic[T]):
     def between(self, start: int, end: int) -> list[T]:
         return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
-    def split(self, ranges: list[tuple[int, int]]) -> list[list[T]]:
-        """The items starting in each of the given ranges (sorted and disjoint, like a sentence's
-        clauses): one list per range. The items of the whole stretch are found once and dealt out to
-        their ranges in one walk: a stretch holds few items, and most of its ranges none."""
-        starts, items = self.starts, self.items
-        out: list[list[T]] = [[] for _ in ranges]
-        if not ranges:
-            return out
-        k, i, stop = 0, bisect.bisect_left(starts, ranges[0][0]), bisect.bisect_left(starts, ranges[-1][1])
-        while i < stop:  # (a while loop costs less than a range here: most stretches hold 0–2 items)
-            start = starts[i]
-            while ranges[k][1] <= start:
-                k += 1
-            if ranges[k][0] <= start:
-                out[k].append(items[i])
-            i += 1
-        return out
+
+def deal(items: list, ranges: list[tuple[int, int]]) -> list[list]:
+    """Items sorted by their `start`, dealt out to the sorted, disjoint ranges they start in: one list
+    per range, in one walk over both (a stretch holds few items, and most of its ranges none)."""
+    out: list[list] = [[] for _ in ranges]
+    k, n = 0, len(ranges)
+    for item in items:
+        start = item.start
+        while k < n and ranges[k][1] <= start:
+            k += 1
+        if k == n:
+            break
+        if ranges[k][0] <= start:
+            out[k].append(item)
+    return out
