@@ -41,3 +41,14 @@ def test_the_batch_writes_plain_data_as_the_document_does():
     printed = document_text(data, indent=2)
     assert printed == json.dumps(json.loads(line), ensure_ascii=False, indent=2)
     assert '"value": null,' in printed
+
+
+def test_a_lone_surrogate_which_the_fast_writer_refuses_is_written_all_the_same():
+    """orjson (and the Document) refuse lone surrogates; the batch still writes the line, which reads back
+    as the data (the output writer escapes them)."""
+    from policy_extract.batch import document_json
+    from policy_extract.pipeline import document_data
+
+    data = document_data("到2027年，培育企业120家", doc_id="x")
+    data["targets"][0]["metric"] = "企\ud800业"
+    assert json.loads(document_json(data)) == data

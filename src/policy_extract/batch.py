@@ -242,7 +242,19 @@ def error_line(doc_id: str, code: str, message: str) -> str:
 
 
 def document_json(data: dict) -> str:
-    """The JSON line of a Document's plain data (pipeline.document_data), as the Document would write it."""
+    """The JSON line of a Document's plain data (pipeline.document_data), as the Document would write it.
+
+    orjson writes it in half the time pydantic_core takes, byte for byte the same (the tests hold the
+    two equal); what orjson refuses (a lone surrogate) goes the slower way."""
+    import orjson
+
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return _document_json_slowly(data)
+
+
+def _document_json_slowly(data: dict) -> str:
     from pydantic_core import PydanticSerializationError, to_json
 
     try:
