@@ -163,3 +163,15 @@ def test_items_dealt_to_ranges_are_those_starting_in_each_range(starts, gaps_and
 @dataclass
 class _At:
     start: int
+
+
+@FAST
+@given(ranges=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_merged_ranges_cover_exactly_the_positions_of_the_ranges(ranges):
+    merged = spans.Intervals(ranges)
+    pairs = list(merged.ranges())
+    assert all(a < b for a, b in pairs) and all(b1 < a2 for (_, b1), (a2, _) in zip(pairs, pairs[1:]))
+    for pos in range(32):
+        assert merged.covers(pos) == any(s <= pos < e for s, e in ranges)
+        for end in range(pos + 1, 33):
+            assert merged.overlaps(pos, end) == any(s < end and pos < e and s < e for s, e in ranges)

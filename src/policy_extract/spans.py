@@ -11,16 +11,20 @@ class Intervals:
     """A set of half-open [start, end) ranges, merged: does a position or a range touch any of them?"""
 
     def __init__(self, ranges: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last_end = -1
         for s, e in sorted(ranges):
             if e <= s:
                 continue
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+            if s <= last_end:
+                if e > last_end:
+                    ends[-1] = last_end = e
             else:
-                merged.append([s, e])
-        self.starts = [m[0] for m in merged]
-        self.ends = [m[1] for m in merged]
+                starts.append(s)
+                ends.append(e)
+                last_end = e
+        self.starts, self.ends = starts, ends
 
     def ranges(self) -> Iterable[tuple[int, int]]:
         return zip(self.starts, self.ends)
