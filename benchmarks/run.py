@@ -96,9 +96,10 @@ def in_process(texts: list[str], rounds: int = 3) -> dict[str, float]:
 
     from policy_extract import extract
     from policy_extract.batch import CHUNK_RECORDS, Record, process_chunk
-    from policy_extract.parallel import warm
+    from policy_extract.parallel import WARM_TEXT, warm
 
     warm()
+    extract(WARM_TEXT)  # and the models, which the batch's work does not load
     jieba.setLogLevel(60)
     jieba.lcut("到2027年，培育专精特新企业120家。")
     work = {
