@@ -1,6 +1,6 @@
 """Throughput, scaling, memory and start-up of policy-extract, in one command:
 
-    .venv/bin/python benchmarks/run.py            # about five minutes on 2 cores
+    .venv/bin/python benchmarks/run.py            # about seven minutes on 2 cores
     .venv/bin/python benchmarks/run.py --docs 300 --scale 3   # a quick look
 
 Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
@@ -10,7 +10,7 @@ Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
   records at a time, as the batch reads them), and `extract()`,
   which returns a validated Document instead — and the same on the annotated development texts, with their
   density, when `../shared/corpora` is beside the checkout;
-- `policy-extract batch` with --jobs 1 and --jobs 2 (best of two alternating runs), wall clock, and
+- `policy-extract batch` with --jobs 1 and --jobs 2 (best of three alternating runs), wall clock, and
   whether the two outputs are the same: on the corpus, where each run's half second of start-up weighs,
   and on an input `--scale` times larger (10× by default), where it does not — the speed-up there is the
   one a nightly batch sees (target ≥ 1.7) — and that input once more with gzip output;
@@ -171,6 +171,8 @@ def main(argv=None) -> None:
     parser.add_argument("--docs", type=int, default=1500, help="documents in the base corpus (default 1500)")
     parser.add_argument("--scale", type=int, default=10, help="size of the large run, in base corpora (default 10)")
     parser.add_argument("--cold-runs", type=int, default=7, help="runs of the cold-start measurement (default 7)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating --jobs 1 / --jobs 2 runs, of which the best of each counts (default 3)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="policy-extract-bench-") as tmp:
@@ -195,7 +197,7 @@ def main(argv=None) -> None:
                   "items per 1,000 chars: " + ", ".join(f"{area} {n:.1f}" for area, n in per_k.items()))
             print_ratio("  in one process, ten passes", dev * 10)
 
-        (t1, rss1), (t2, rss2), same = one_and_two_jobs(base, tmp / "out.jsonl", rounds=2)
+        (t1, rss1), (t2, rss2), same = one_and_two_jobs(base, tmp / "out.jsonl", rounds=args.rounds)
         print(f"\npolicy-extract batch (wall clock, start-up included), {args.docs:,} documents:")
         print(f"  --jobs 1      {chars / t1:>12,.0f} chars/s  {args.docs / t1:>8,.1f} docs/s  {t1:6.1f} s  peak {mib(rss1)}")
         print(f"  --jobs 2      {chars / t2:>12,.0f} chars/s  {args.docs / t2:>8,.1f} docs/s  {t2:6.1f} s  peak {mib(rss2)}")
@@ -203,7 +205,7 @@ def main(argv=None) -> None:
               f"outputs byte-identical: {same}")
 
         docs3 = args.docs * args.scale
-        (t31, rss31), (t32, rss32), same3 = one_and_two_jobs(large, tmp / "large.jsonl", rounds=2)
+        (t31, rss31), (t32, rss32), same3 = one_and_two_jobs(large, tmp / "large.jsonl", rounds=args.rounds)
         print(f"\n{args.scale}× input ({docs3:,} documents, {large_chars:,} chars, "
               f"{large.stat().st_size / 2**20:,.0f} MiB):")
         print(f"  --jobs 1      {large_chars / t31:>12,.0f} chars/s  {docs3 / t31:>8,.1f} docs/s  {t31:6.1f} s  "
