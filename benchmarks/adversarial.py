@@ -46,7 +46,7 @@ def run_kinds(sizes, cap: float) -> None:
         for n in sizes:
             text = (unit * (n // len(unit) + 1))[:n]
             start = time.perf_counter()
-            line = process(Record(name, text=text), timeout=cap)
+            line = process(Record(name, text=text), timeout=cap).decode()
             elapsed = time.perf_counter() - start
             if '"error":{"code":"timeout"' in line[:60]:
                 row.append(f">{cap:.0f}s")

@@ -57,7 +57,7 @@ ODD_TEXTS = [  # (case, JSON line, warning codes the Document carries)
 @pytest.mark.parametrize("case,line,codes", ODD_TEXTS, ids=[c[0] for c in ODD_TEXTS])
 def test_odd_texts_become_documents_with_warnings(case, line, codes):
     record = parse_record(line, "1")
-    out = json.loads(Sink.encode(process(record)))
+    out = json.loads(process(record))
     assert out["doc_id"] == json.loads(line.lstrip("\ufeff")).get("id", "d")
     assert [w["code"] for w in out["warnings"]] == codes
     assert out["targets"][0]["value"] == 120
@@ -243,12 +243,17 @@ def test_a_runaway_record_in_a_chunk_is_stopped_and_the_others_kept(fragile_rela
 # --- output: whole lines, lone surrogates escaped, resume ---------------------------------------------------
 
 def test_lone_surrogates_are_written_as_json_escapes(tmp_path):
+    """UTF-8 cannot hold a lone surrogate (an id or a text that escaped one): the lines write it as the JSON
+    escape, which reads back as the same string — a Document's line and an error line alike."""
     path = tmp_path / "out.jsonl"
     sink = Sink(str(path))
-    sink.write(json.dumps({"doc_id": "a\ud800b"}, ensure_ascii=False))
+    sink.write(process(parse_record('{"id": "a\\ud800b", "text": "到2027年\\udc00，培育企业120家。"}', "1")))
+    sink.write(process(parse_record('{"id": "c\\ud800d", "text": 1}', "2")))
     sink.close()
-    assert path.read_bytes() == b'{"doc_id": "a\\ud800b"}\n'
-    assert json.loads(path.read_text())["doc_id"] == "a\ud800b"
+    document, error = [json.loads(line) for line in path.read_bytes().splitlines()]
+    assert b'"doc_id":"c\\ud800d","error"' in path.read_bytes()
+    assert document["doc_id"] == "a\ud800b" and error["doc_id"] == "c\ud800d"
+    assert any("\udc00" in w["span"]["text"] for w in document["warnings"] if w["span"])
 
 
 @pytest.fixture
@@ -271,7 +276,7 @@ def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_pat
     with pytest.raises(KeyboardInterrupt), LineGuard() as guard:
         for n in range(3):
             guard.hold()
-            sink.write(str(n))
+            sink.write(str(n).encode())
             if n == 1:
                 os.kill(os.getpid(), signal.SIGINT)  # arrives between the write and the count
             written.append(n)
@@ -317,7 +322,7 @@ def test_resume_appends_to_a_complete_gzip_stream(tmp_path):
     path.write_bytes(gzip.compress(_lines(["a"]).encode()))
     assert len(resume(str(path))) == 1
     sink = Sink(str(path), append=True)
-    sink.write(json.dumps({"doc_id": "b"}))
+    sink.write(json.dumps({"doc_id": "b"}).encode())
     sink.close()
     with gzip.open(path, "rt") as fh:
         assert [json.loads(line)["doc_id"] for line in fh] == ["a", "b"]

@@ -171,12 +171,12 @@ def _shifted(output: bytes, lines: int) -> bytes:
     from policy_extract.batch import error_line
 
     out = []
-    for line in output.decode().splitlines():
+    for line in output.splitlines():
         o = json.loads(line)
         if "error" in o and o["doc_id"].isdigit():
             line = error_line(str(int(o["doc_id"]) + lines), o["error"]["code"], o["error"]["message"])
-        out.append(line + "\n")
-    return "".join(out).encode()
+        out.append(line + b"\n")
+    return b"".join(out)
 
 
 def _ctrl_c_as_in_a_terminal() -> None:
@@ -252,7 +252,7 @@ import faulthandler
 faulthandler.dump_traceback_later(60, exit=True)  # a hang ends the script, with the stacks on stderr
 from policy_extract import parallel
 from policy_extract.batch import Record
-big = "x" * 300_000
+big = b"x" * 300_000
 parallel.process_chunk = lambda chunk, timeout=None: [big] * len(chunk)  # far more than a pipe holds: workers write long
 records = [Record(f"r{i}", text="x") for i in range(64)]
 for attempt in range(8):

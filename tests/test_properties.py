@@ -66,5 +66,5 @@ def test_the_batch_line_is_the_json_of_the_validated_document(text, published):
     one the validated Document writes (same keys, order, defaults, numbers)."""
     data = document_data(text, doc_id="p", published=published)
     doc = Document.model_validate(data)
-    assert document_json(data) == doc.model_dump_json()
+    assert document_json(data) == doc.model_dump_json().encode()
     assert json.loads(document_text(data)) == json.loads(doc.model_dump_json())

@@ -62,7 +62,7 @@ def main(argv=None) -> int:
 
     from policy_extract.batch import Record, process
 
-    lines = [process(Record(doc_id=str(i), text=text, published=published))  # the line a batch writes
+    lines = [process(Record(doc_id=str(i), text=text, published=published)).decode()  # the line a batch writes
              for i, (text, published) in enumerate(texts())]
     if args.action == "write":
         args.baseline.write_text("\n".join(lines) + "\n", encoding="utf-8")

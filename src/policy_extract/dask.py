@@ -49,7 +49,7 @@ def extract_lines(lines: Iterable, *, first_line: int = 1, max_chars: int = DEFA
             records.append(parse_record(item, str(number), max_chars=max_chars))
         else:
             records.append(record_from_object(item, str(number), max_chars=max_chars))
-    return [line for chunk in chunks(records, CHUNK_RECORDS, CHUNK_CHARS)
+    return [line.decode("utf-8") for chunk in chunks(records, CHUNK_RECORDS, CHUNK_CHARS)
             for line in process_chunk(chunk)]
 
 

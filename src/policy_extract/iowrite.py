@@ -5,8 +5,8 @@ closed pipe or a kill leaves only whole lines behind — except, after a hard ki
 last line, which `resume` cuts off before appending. Gzip output (`*.gz`) is flushed when closed; a
 stream cut short by a kill is read up to its last whole line and rewritten.
 
-Lone surrogates (`"\\ud800"` in the input JSON) cannot be encoded as UTF-8; they only ever occur inside
-JSON strings, so they are written as the JSON escape `\\ud800`, which reads back as the same string.
+Lines arrive as bytes, with lone surrogates (`"\\ud800"` in the input JSON, which UTF-8 cannot hold)
+already written as JSON escapes by `batch.encoded`.
 """
 from __future__ import annotations
 
@@ -44,13 +44,9 @@ class Sink:
         else:
             self.stream = open(path, "ab" if append else "wb")
 
-    @staticmethod
-    def encode(line: str) -> bytes:
-        """The bytes of one output line: UTF-8, lone surrogates as `\\udXXX` escapes, a newline."""
-        return (line + "\n").encode("utf-8", "backslashreplace")
-
-    def write(self, line: str) -> None:
-        self.stream.write(self.encode(line))
+    def write(self, line: bytes) -> None:
+        """One line as `batch` makes it (UTF-8, lone surrogates escaped: `batch.encoded`), and a newline."""
+        self.stream.write(line + b"\n")
         if not self.compressed:
             self.stream.flush()
 

@@ -66,7 +66,7 @@ def _init_worker(timeout: float | None, stop) -> None:
     warm()
 
 
-def _work(chunk: list[Record]) -> list[tuple[str, tuple[str, str] | None]]:
+def _work(chunk: list[Record]) -> list[tuple[bytes, tuple[str, str] | None]]:
     if _stop is not None and _stop.is_set():
         return []  # the parent is stopping and reads no more: a short result, written whole
     lines = process_chunk(chunk, timeout=_timeout)
@@ -111,7 +111,7 @@ class _Pool:
 
 
 def run_parallel(records: Iterable[Record], jobs: int, *, timeout: float | None = None
-                 ) -> Iterator[tuple[Record, str]]:
+                 ) -> Iterator[tuple[Record, bytes]]:
     """Each record with its output line, in input order, computed by `jobs` worker processes."""
     from concurrent.futures.process import BrokenProcessPool
 
