@@ -147,6 +147,22 @@ def test_a_word_list_as_a_trie_matches_and_backtracks_as_the_plain_alternation(w
                 or fast.match(text, pos).span() == slow.match(text, pos).span()
 
 
+# --- relate: a report with no plan word is a report to its end -------------------------------------
+
+PLAN_WORDS = resources.cues()["future"][:12] + resources.cues()["past"][:12] + [
+    "，", "；", "：", "。", "企业", "产值", "增长", " ", "到", "已"]
+
+
+@FAST
+@given(sentence=_texts(PLAN_WORDS, max_size=16))
+def test_a_sentence_without_plan_words_reports_before_any_clause_of_plans(sentence):
+    """_sentence skips looking for the first clause of plans when the sentence holds no plan word (and
+    no deadline ahead): the clauses' plan words are the sentence's, so none would be found."""
+    reader = relate._Reader(sentence, [], [], 2025, [])
+    if not reader.cues["future"].search(sentence):
+        assert reader._before_plan_clause(0, len(sentence)) == sentence
+
+
 # --- spans: items dealt out to ranges ---------------------------------------------------------------
 
 @FAST

@@ -276,9 +276,11 @@ class _Reader:
             return  # neither numbers nor deadlines: nothing to read here
         if qs:  # markers matter only where there are numbers
             self.reports = self._reports(stext)
-            self.past = self.section.past or self.reports and self._reports(self._before_plan_clause(s_start, s_end))
-            self.future = bool(self._deadline_ahead(times) or self.cues["future"].search(stext)
-                               or self.cues["directive"].search(stext))
+            plans = self._deadline_ahead(times) or self.cues["future"].search(stext)
+            # with no plan word in it, all of a reporting sentence comes before any clause of plans
+            self.past = self.section.past or self.reports and (
+                not plans or self._reports(self._before_plan_clause(s_start, s_end)))
+            self.future = bool(plans or self.cues["directive"].search(stext))
         previous = None
         subject_cue = _SUBJECT_CUE.search(self.metric_text, s_start, s_end) is not None  # 江北新区计划…
         if self.past and not self.future and self.list_from is None and not subject_cue and not times:
