@@ -119,6 +119,8 @@ def _cues():
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
+        "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")[^，,；;。：:！？!?\d]{0,12}?(?:" + alt(c["grant_verb"])
+                                  + r")[^，,；;。：:！？!?\d]{0,4}$"),
         "future": patterns.compile(alt(c["future"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
@@ -336,7 +338,7 @@ class _Reader:
         goal_context = (in_list and not earlier) or self.future or (dated and not year_past) or self.paragraph_future
         if year_past or not goal_context:
             return
-        heads = _heads(text, qs)
+        heads = _heads(text, qs, c_start, self.cues)
         metrics = _respectively(text, c_start, heads, previous)
         if metrics:
             self.respectively = [m for m in metrics if m]
@@ -501,9 +503,11 @@ _FROM_BEFORE = patterns.compile(r"(?:由|从)[^\d，,；;。由从]{0,4}$")
 _TO_AFTER = patterns.compile(r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)?(?:至|到)")
 
 
-def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
-    """The quantities a clause states as values; thresholds inside a metric (超10亿元项目18个,
-    投资50亿元以上的…项目), ranks, horizons (3年内), pools (从1000家企业中), starting levels (从3个增加到) and size classes become None."""
+def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[QuantityAtom | None]:
+    """The quantities a clause (from c_start) states as values; thresholds inside a metric (超10亿元项目18个,
+    投资50亿元以上的…项目), ranks, horizons (3年内), pools (从1000家企业中), starting levels (从3个增加到),
+    size classes, and parameters (每家最高500万元) and grants to each recipient (每名员工发放2000元) become
+    None."""
     out: list[QuantityAtom | None] = []
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
@@ -512,7 +516,8 @@ def _heads(text: str, qs: list[QuantityAtom]) -> list[QuantityAtom | None]:
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
-        parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start)
+        parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
+            or cues["grant"].search(text, c_start, q.outer_start)
         before = text[max(0, q.outer_start - 6):q.outer_start]
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
