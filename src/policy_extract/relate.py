@@ -37,6 +37,11 @@ _MODIFIER_HEAD = patterns.compile(r"^.*的")
 _NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
 _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
+# verbs that move a level to a new one with 至 / 到 (由3个增加到10个, 提高至2030年的65%)
+_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)"
+# 提高到2025年的|3%: a time blanked at the end of the phrase (到2025年), its 的 and the verb before it
+# belong to the deadline and the level, not to the name
+_TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
 _LEAD_WORD = r"其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
@@ -49,8 +54,8 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 比2024年, 较上年, 与2023年相比, 在2025年基础上: the base of a change, no part of what changes (its year is blanked to spaces)
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
 _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?|在 +的?基础上"
-                             r"|(?:由|从)[^\d，,；;。由从]{0,4}?\d[\d.]*[^\s\d，,；;。]{0,3}?"
-                             r"(?=(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)(?:至|到)|$)")  # or the verb opens the value
+                             r"|(?:由|从)\s*[^\d，,；;。由从]{0,4}?\d[\d.]*[^\s\d，,；;。]{0,3}?"
+                             r"(?=" + _TO_VERBS + r"(?:至|到|\s)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _WHOLE_YEAR = patterns.compile(r"全年")
@@ -74,6 +79,8 @@ _SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
 _SUBJECT = patterns.compile(
     r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
+# 提高到2025年的3%: the level reached by the deadline
+_LEVEL_BY = patterns.compile(r"的\s?[\d一二两三四五六七八九十百千万]")
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"[”」\"]?(?:的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[春夏秋冬]季|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月)")
 # 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
@@ -422,7 +429,7 @@ class _Reader:
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
         but not a year inside a title or a baseline (在2022年的基础上)."""
-        if _NOT_A_DEADLINE_AFTER.match(self.text, t.end):
+        if _NOT_A_DEADLINE_AFTER.match(self.text, t.end) and not (t.kind == "deadline" and _LEVEL_BY.match(self.text, t.end)):
             return False  # 2022年的基础上, 今年以来, 今年一季度: a baseline or a period, not a deadline
         if t.kind == "plan_period":  # “十五五”时期，…: its goals are due by its last year (a quoted name)
             return t.deadline_year is not None and bool(_PERIOD_LEAD.match(self.text, c_start, t.start))
@@ -432,8 +439,10 @@ class _Reader:
             return True  # 第一阶段（2025—2026年）: the stage's goals are due by its end
         if t.kind == "range":  # 2025—2027年，每年新增…: heading its clause, a period is due by its end
             return t.deadline_year is not None and bool(_CUE_LEAD.match(self.text, c_start, t.start))
-        if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause
-            return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start))
+        if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause or
+            # naming the level then (提升至2030年的65%)
+            return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start)
+                                                                   or _LEVEL_BY.match(self.text, t.end))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
             return False
         if t.kind == "date" and (t.rule != "date.year_end" or self.ref_year is None or t.deadline_year < self.ref_year):
@@ -499,8 +508,8 @@ def _blank(text: str, spans) -> str:
 # 从1000家企业中遴选…, 在500家企业中试点: the pool a goal draws from, not a goal
 _POOL_AFTER = patterns.compile(r"\p{Han}{0,8}?(?:之中|当中|中)(?!心|国|央|小|部)")
 # 由现时的5.5年缩短至4.5年, 从3个增加到10个: the level a change starts from, not a goal
-_FROM_BEFORE = patterns.compile(r"(?:由|从)[^\d，,；;。由从]{0,4}$")
-_TO_AFTER = patterns.compile(r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)?(?:至|到)")
+_FROM_BEFORE = patterns.compile(r"(?:由|从)(?:\d{4}年(?:底|末)?)?[^\d，,；;。由从]{0,4}$")
+_TO_AFTER = patterns.compile(_TO_VERBS + r"?(?:至|到)")
 
 
 def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[QuantityAtom | None]:
@@ -518,7 +527,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or cues["grant"].search(text, c_start, q.outer_start)
-        before = text[max(0, q.outer_start - 6):q.outer_start]
+        before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier or parameter \
@@ -583,7 +592,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
     level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _tidy(_without_level_verbs(_TIME_HEAD.sub("", _BASELINE.sub("", raw))))
+    name = _tidy(_without_level_verbs(_TIME_TAIL.sub("", _TIME_HEAD.sub("", _BASELINE.sub("", raw)))))
     if name.endswith(_currency_names()):  # 投入新台币|900亿元: the currency belongs to the amount
         name = _tidy(name[:-next(len(c) for c in _currency_names() if name.endswith(c))])
     if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
