@@ -592,7 +592,10 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
     level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _tidy(_without_level_verbs(_TIME_TAIL.sub("", _TIME_HEAD.sub("", _BASELINE.sub("", raw)))))
+    name = _TIME_HEAD.sub("", _BASELINE.sub("", raw))
+    if name[-1:].isspace() or name.endswith("的"):  # else no need to try the pattern at every character
+        name = _TIME_TAIL.sub("", name)
+    name = _tidy(_without_level_verbs(name))
     if name.endswith(_currency_names()):  # 投入新台币|900亿元: the currency belongs to the amount
         name = _tidy(name[:-next(len(c) for c in _currency_names() if name.endswith(c))])
     if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
