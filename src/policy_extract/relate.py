@@ -429,7 +429,8 @@ class _Reader:
     def _is_deadline_cue(self, t: TimeAtom, c_start: int) -> bool:
         """到2027年 anywhere, or a year standing at the head of its clause (2024年，…; 力争2025年…),
         but not a year inside a title or a baseline (在2022年的基础上)."""
-        if _NOT_A_DEADLINE_AFTER.match(self.text, t.end) and not (t.kind == "deadline" and _LEVEL_BY.match(self.text, t.end)):
+        level_by = t.kind == "deadline" and _LEVEL_BY.match(self.text, t.end)  # 到2025年的3%
+        if _NOT_A_DEADLINE_AFTER.match(self.text, t.end) and not level_by:
             return False  # 2022年的基础上, 今年以来, 今年一季度: a baseline or a period, not a deadline
         if t.kind == "plan_period":  # “十五五”时期，…: its goals are due by its last year (a quoted name)
             return t.deadline_year is not None and bool(_PERIOD_LEAD.match(self.text, c_start, t.start))
@@ -441,8 +442,7 @@ class _Reader:
             return t.deadline_year is not None and bool(_CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause or
             # naming the level then (提升至2030年的65%)
-            return not self.text.startswith("至", t.start) or bool(_CUE_LEAD.match(self.text, c_start, t.start)
-                                                                   or _LEVEL_BY.match(self.text, t.end))
+            return not self.text.startswith("至", t.start) or bool(level_by or _CUE_LEAD.match(self.text, c_start, t.start))
         if t.kind not in ("year", "relative", "date") or t.rule == "year.document_number":
             return False
         if t.kind == "date" and (t.rule != "date.year_end" or self.ref_year is None or t.deadline_year < self.ref_year):
