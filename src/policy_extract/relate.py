@@ -69,15 +69,20 @@ _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
 # (市政府将在三年内…: a short subject before a pledge word), lead words
-_LEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保|提出|明确))?(?:" \
+_ITEM_HEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*"
+_LEAD = _ITEM_HEAD + r"(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保|提出|明确))?(?:" \
     + resources.alternation(resources.cues()["deadline_lead"]) + r")*"
 _CUE_LEAD = patterns.compile(_LEAD + "$")
+# 我区|2025年|将新建…, 市政府|明年|计划…: who commits, then the deadline, then the pledge word
+_SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
-_SUBJECT_CUE = patterns.compile(r"将|计划|要|力争|确保|提出|明确")
-_SUBJECT = patterns.compile(
-    r"(?:\p{Han}{2,10}?(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府))(?=将|计划|要|力争|确保|提出|明确)")
+_PLEDGE = r"将|计划|要|力争|确保|提出|明确"
+_SUBJECT_CUE = patterns.compile(_PLEDGE)
+_AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府)"
+# 江北新区计划…, 江北新区明年将… (the year blanked): who commits
+_SUBJECT = patterns.compile(r"(?:\p{Han}{2,10}?" + _AGENT + r")(?=\s*(?:" + _PLEDGE + r"))")
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
 # 提高到2025年的3%: the level reached by the deadline
 _LEVEL_BY = patterns.compile(r"的\s?[\d一二两三四五六七八九十百千万]")
@@ -439,7 +444,7 @@ class _Reader:
         if t.kind == "range" and _STAGE_BEFORE.search(self.text, max(0, t.start - 4), t.start):
             return True  # 第一阶段（2025—2026年）: the stage's goals are due by its end
         if t.kind == "range":  # 2025—2027年，每年新增…: heading its clause, a period is due by its end
-            return t.deadline_year is not None and bool(_CUE_LEAD.match(self.text, c_start, t.start))
+            return t.deadline_year is not None and self._heads_clause(t, c_start)
         if t.kind == "deadline":  # 延长实施…至2028年 ends an action; only 到…, …年前, or 至… heading a clause or
             # naming the level then (提升至2030年的65%)
             return not self.text.startswith("至", t.start) or bool(level_by or _CUE_LEAD.match(self.text, c_start, t.start))
@@ -447,7 +452,13 @@ class _Reader:
             return False
         if t.kind == "date" and (t.rule != "date.year_end" or self.ref_year is None or t.deadline_year < self.ref_year):
             return False  # 2015年末 in a report is a point in time; 2025年底 in a 2024 plan is a deadline
-        return bool(_CUE_LEAD.match(self.text, c_start, t.start))
+        return self._heads_clause(t, c_start)
+
+    def _heads_clause(self, t: TimeAtom, c_start: int) -> bool:
+        """A time at the head of its clause, after lead words (力争2025年) or after who commits and before
+        the pledge (我区2025年将…)."""
+        return bool(_CUE_LEAD.match(self.text, c_start, t.start)
+                    or _SUBJECT_CUE.match(self.text, t.end) and _SUBJECT_LEAD.match(self.text, c_start, t.start))
 
     def _carried_metric(self, q: QuantityAtom, any_unit: bool = False) -> str:
         """The name of the paragraph's last goal (of q's unit), for a goal that names nothing; else what
@@ -634,8 +645,9 @@ def _without_level_verbs(s: str) -> str:
     return s[:m.start()] + s[m.end():]
 
 
-# what heads a phrase but no name in it: an item mark (1. (三) ●), then lead words (其中, 全市, 并)
-_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:" + _LEAD_WORD + r")*")
+# what heads a phrase but no name in it: an item mark (1. (三) ●), who commits (市政府|计划), lead words (其中, 全市, 并)
+_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:\p{Han}{1,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
+                              r"(?:" + _LEAD_WORD + r")*")
 
 
 def _tidy(s: str) -> str:
