@@ -364,3 +364,35 @@ def test_the_batch_work_never_loads_the_models():
             "print('pydantic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_collector_runs_less_often_during_a_chunk_and_as_before_after_it():
+    import gc
+    import threading
+
+    from policy_extract import batch
+
+    before = gc.get_threshold()
+    seen = []
+    real = batch._together
+
+    def spy(records, timeout):
+        seen.append(gc.get_threshold()[0])
+        return real(records, timeout)
+
+    batch._together = spy
+    try:
+        threads = [threading.Thread(target=process_chunk, args=([Record(f"{i}{j}", text=GOOD) for j in range(3)],))
+                   for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert seen == [batch._EASED_THRESHOLD] * 4
+        assert gc.get_threshold() == before  # chunks in several threads at once leave it as it was
+        gc.set_threshold(0)
+        process_chunk([Record("a", text=GOOD), Record("b", text=GOOD)])
+        assert gc.get_threshold()[0] == 0 and seen[-1] == 0  # switched off, it stays off
+    finally:
+        batch._together = real
+        gc.set_threshold(*before)

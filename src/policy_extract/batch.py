@@ -197,11 +197,41 @@ def process_chunk(records: list[Record], *, timeout: float | None = None) -> lis
     The records are extracted together, stage by stage (`pipeline.documents_data`, about a tenth faster);
     if that fails, or runs past `timeout`, each record is run again on its own, so that only the one at
     fault gets an error line (a runaway record is thus stopped after at most twice the timeout)."""
-    todo = [r for r in records if r.error is None]
-    if len(todo) > 1 and (lines := _together(todo, timeout)) is not None:
-        done = iter(lines)
-        return [error_line(r.doc_id, *r.error) if r.error else next(done) for r in records]
-    return [process(r, timeout=timeout) for r in records]
+    with _collector_at_ease():
+        todo = [r for r in records if r.error is None]
+        if len(todo) > 1 and (lines := _together(todo, timeout)) is not None:
+            done = iter(lines)
+            return [error_line(r.doc_id, *r.error) if r.error else next(done) for r in records]
+        return [process(r, timeout=timeout) for r in records]
+
+
+_EASED_THRESHOLD = 20_000
+_eased = {"chunks": 0, "threshold": None}
+_eased_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _collector_at_ease():
+    """The cyclic garbage collector runs less often while chunks are extracted: the stages make and drop
+    many small containers, all freed by reference counting, and at its default threshold (700 new
+    containers) the collector ran about fourteen times a document for nothing — 2–3% of the batch's
+    time. The threshold is restored when the last chunk in progress (in any thread) is done; a collector
+    switched off (threshold 0) stays off."""
+    import gc
+
+    with _eased_lock:
+        if _eased["chunks"] == 0:
+            _eased["threshold"] = gc.get_threshold()
+            if _eased["threshold"][0]:
+                gc.set_threshold(_EASED_THRESHOLD, *_eased["threshold"][1:])
+        _eased["chunks"] += 1
+    try:
+        yield
+    finally:
+        with _eased_lock:
+            _eased["chunks"] -= 1
+            if _eased["chunks"] == 0:
+                gc.set_threshold(*_eased["threshold"])
 
 
 def _together(records: list[Record], timeout: float | None) -> list[bytes] | None:
