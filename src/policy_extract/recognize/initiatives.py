@@ -26,7 +26,9 @@ _QUOTE_RUN = patterns.compile(r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+(?:[+＋][\dNnXx一二两三四五六七八九十]+)*$")  # 4321, 1+N
 # 一核两带三区, 三城一带: counted parts, a framework's shape whatever noun follows it
 _COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双]\p{Han}{1,2}){2,}")
-_MEMBER_LIST = patterns.compile(r"\s?(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
+# “五大高地”——A、B、C; “四大高地”建设，即A、B、C: the members listed right after a framework's name
+_MEMBER_LIST = patterns.compile(r"\s?(?:建设|战略|工程|布局|格局|体系)?(?:[，,]\s?(?=即|包括))?"
+                                r"(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
 # an unbracketed title that carries its period: …提升行动实施方案(2025—2027年). Found from the period
 # backwards, so that the scan stays linear; one pattern for each opening bracket, which comes first, so
 # that re skips ahead to it as to a literal character.
