@@ -69,8 +69,9 @@ _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
 # (市政府将在三年内…: a short subject before a pledge word), lead words
+_PLEDGE = r"将|计划|要|力争|确保|提出|明确"
 _ITEM_HEAD = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?[\s(（]*"
-_LEAD = _ITEM_HEAD + r"(?:\p{Han}{1,8}?(?=将|要|会在|会于|计划|力争|争取|确保|提出|明确))?(?:" \
+_LEAD = _ITEM_HEAD + r"(?:\p{Han}{1,8}?(?=" + _PLEDGE + r"|会在|会于|争取))?(?:" \
     + resources.alternation(resources.cues()["deadline_lead"]) + r")*"
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 # 我区|2025年|将新建…, 市政府|明年|计划…: who commits, then the deadline, then the pledge word
@@ -78,7 +79,6 @@ _SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
-_PLEDGE = r"将|计划|要|力争|确保|提出|明确"
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
 _AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府)"
 # 江北新区计划…, 江北新区明年将… (the year blanked): who commits
@@ -115,6 +115,9 @@ class TargetAtom:
     quantity: QuantityAtom = field(repr=False, default=None)
 
 
+_IN_CLAUSE = r"[^，,；;。：:！？!?\d]"  # a character of a clause's words (no punctuation, no number)
+
+
 @functools.lru_cache(maxsize=1)
 def _cues():
     c = resources.cues()
@@ -131,8 +134,8 @@ def _cues():
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
-        "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")[^，,；;。：:！？!?\d]{0,12}?(?:" + alt(c["grant_verb"])
-                                  + r")[^，,；;。：:！？!?\d]{0,4}$"),
+        "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
+                                  + r")" + _IN_CLAUSE + r"{0,4}$"),
         "future": patterns.compile(alt(c["future"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)

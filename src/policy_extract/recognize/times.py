@@ -19,7 +19,8 @@ _CNY = r"[零〇○一二三四五六七八九]{4}"
 _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
 _DASH = r"[-—–~～至到]"
-_N = r"[\d一二三四五六七八九十两]{1,4}"  # a count of years (3年内, 两到三年时间: the later end counts)
+_COUNT_CHARS = r"\d一二三四五六七八九十两"
+_N = rf"[{_COUNT_CHARS}]{{1,4}}"  # a count of years (3年内, 两到三年时间: the later end counts)
 _ROC3 = r"(?:一[零〇○一二三四五六七八九]{2}|1\d\d)"
 _WORDS = resources.cues()  # deadline cues and tails (data/cues.tsv)
 _CUES = resources.alternation(_WORDS["deadline_cue"] + _WORDS["as_of_cue"])
@@ -65,9 +66,9 @@ _PATTERN = patterns.compile(
     |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度]))
     |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
     |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
-    |(?P<relative>(?<![\d一二三四五六七八九十两])年内|今年|明年|去年|前年|后年|本年度|本年|次年
+    |(?P<relative>(?<![{_COUNT_CHARS}])年内|今年|明年|去年|前年|后年|本年度|本年|次年
         |(?:未来|今后|近)(?:{_N}\s*{_DASH}\s*)?(?P<relq>{_N})年
-        |(?<![\d一二三四五六七八九十两])(?:{_N}\s*{_DASH}\s*)?(?P<relw>{_N})年(?:内|之内|以内|左右时间|的时间|时间|的努力|努力))
+        |(?<![{_COUNT_CHARS}])(?:{_N}\s*{_DASH}\s*)?(?P<relw>{_N})年(?:内|之内|以内|左右时间|的时间|时间|的努力|努力))
     )
     """,
     re.VERBOSE,
