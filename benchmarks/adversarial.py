@@ -92,7 +92,7 @@ def core_patterns() -> dict:
         module = importlib.import_module(info.name)
         for name, value in list(vars(module).items()):
             if isinstance(value, functools._lru_cache_wrapper) and value.__module__ == info.name \
-                    and name not in ("_jieba", "_converters"):
+                    and name not in ("_jieba", "_t2s"):
                 try:
                     value, name = value(), name + "()"
                 except TypeError:

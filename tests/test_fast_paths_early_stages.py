@@ -47,10 +47,9 @@ script_lines = st.lists(st.tuples(_texts(SCRIPT_WORDS, max_size=12), st.sampled_
 
 @FAST
 @given(text=script_lines, enough=st.integers(0, 30))
-def test_s2t_changes_read_from_the_first_lines_bound_the_full_count(text, enough):
-    full = sum(map(operator.ne, text, normalize._converter("s2t").convert(text)))
-    count = normalize._s2t_changes(text, enough, head=8)
-    assert count == full or enough <= count <= full
+def test_simplified_only_characters_are_counted_up_to_enough(text, enough):
+    full = sum(c in resources.simplified_chars() for c in text)
+    assert normalize._simplified_only(text, enough) == min(full, enough)
 
 
 def _plain_script(original, simplified, sample=20000):
@@ -60,7 +59,7 @@ def _plain_script(original, simplified, sample=20000):
     traditional = sum(map(operator.ne, original, simplified))
     if not traditional:
         return "simplified"
-    simplified_only = sum(map(operator.ne, original, normalize._converter("s2t").convert(original)))
+    simplified_only = sum(c in resources.simplified_chars() for c in original)
     if simplified_only * 4 <= traditional:
         return "traditional"
     return "mixed" if traditional * 4 > simplified_only else "simplified"

@@ -91,6 +91,19 @@ def test_t2s_keeps_the_length(text):
     assert len(normalize(text).text) == len(text)
 
 
+@pytest.mark.parametrize("config, table", [("t2s", "traditional_chars"), ("s2t", "simplified_chars")])
+def test_script_tables_are_the_characters_opencc_changes(config, table):
+    """The tables in data/ are OpenCC's own, character by character (tools/build_script_chars.py): a
+    newer OpenCC that changes them fails here until they are generated again."""
+    import opencc
+
+    from policy_extract import resources
+
+    converter = opencc.OpenCC(config)
+    han = "".join(chr(c) for c in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00), *range(0x20000, 0x2A6E0)])
+    assert set(getattr(resources, table)()) == {c for c in han if converter.convert(c) != c}
+
+
 def test_full_width_folding_is_not_nfkc():
     norm = normalize("１２０㎡，增长３．５％…")
     assert norm.text == "120㎡，增长3.5%…"

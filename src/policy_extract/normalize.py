@@ -85,11 +85,11 @@ def _is_pinyin(syllable: str) -> bool:
     return bool(_SYLLABLE.match(plain)) and (toned or len(plain) >= 2)
 
 
-@functools.lru_cache(maxsize=2)
-def _converter(config: str):
+@functools.lru_cache(maxsize=1)
+def _t2s():
     import opencc  # imported here: start-up stays fast for commands that never convert
 
-    return opencc.OpenCC(config)
+    return opencc.OpenCC("t2s")
 
 
 @functools.lru_cache(maxsize=1)
@@ -112,7 +112,7 @@ def to_simplified(text: str) -> str:
     """Traditional -> Simplified, guaranteed to keep the length (and so every offset)."""
     if not _has_traditional(text):
         return text
-    t2s = _converter("t2s")
+    t2s = _t2s()
     out = t2s.convert(text)
     if len(out) == len(text):
         return out
@@ -215,15 +215,15 @@ def normalize(original: str) -> Normalized:
 
 
 def _script(original: str, simplified: str, sample: int = 20000) -> str:
-    """simplified / traditional / mixed, from the characters t2s and s2t change (in the first 20k);
-    `original` is the text just before t2s, so that folding does not count."""
+    """simplified / traditional / mixed, from the characters t2s changes and the Simplified-only characters
+    (in the first 20k); `original` is the text just before t2s, so that folding does not count."""
     if original == simplified:
         return "simplified"
     original, simplified = original[:sample], simplified[:sample]
     traditional = _differing(original, simplified)  # OpenCC changes Han characters only
     if not traditional:
         return "simplified"
-    simplified_only = _s2t_changes(original, enough=4 * traditional)
+    simplified_only = _simplified_only(original, enough=4 * traditional)
     if simplified_only * 4 <= traditional:
         return "traditional"
     return "mixed" if traditional * 4 > simplified_only else "simplified"
@@ -240,24 +240,12 @@ def _differing(a: str, b: str) -> int:
     return _differing(a[:half], b[:half]) + _differing(a[half:], b[half:])
 
 
-_SENTENCE_END = patterns.compile("[\n。]")
-
-
-def _s2t_changes(text: str, enough: int, head: int = 200) -> int:
-    """How many characters s2t changes, position by position; or fewer, but at least `enough`, when the
-    sentences of the first `head` characters or so already hold that many. OpenCC converts each sentence
-    on its own (no dictionary entry holds a newline or a 。), so those sentences count the same in the
-    whole text; a release's first paragraph is often one long line."""
-    s2t = _converter("s2t")
-    end = _SENTENCE_END.search(text, head)
-    cut = end.end() if end else 0
-    first = s2t.convert(text[:cut]) if cut else ""
-    if not cut or len(first) != cut:  # no sentence end to stop at, or a phrase rule changed the length
-        return sum(map(operator.ne, text, s2t.convert(text)))
-    count = sum(itertools.islice(filter(None, map(operator.ne, text[:cut], first)), enough))  # stops at `enough`
-    if count < enough:
-        count += sum(map(operator.ne, text[cut:], s2t.convert(text[cut:])))
-    return count
+def _simplified_only(text: str, enough: int) -> int:
+    """How many characters of the text only Simplified script writes (those s2t changes on their own), or
+    `enough` when there are more: past that count the script is decided. Characters, not s2t's phrases:
+    a phrase rule (面条 → 麵條) changes a character both scripts write, which says nothing of the script;
+    and loading s2t would cost a one-off extraction a tenth of a second."""
+    return sum(itertools.islice(filter(None, map(resources.simplified_chars().__contains__, text)), enough))
 
 
 _SUSPECT_SIGNS = (  # each branch starts on the suspicious character itself, so a scan tests one class a position

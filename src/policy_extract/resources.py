@@ -55,7 +55,14 @@ def common_chars() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def traditional_chars() -> str:
+    """The characters OpenCC t2s changes (tools/build_script_chars.py)."""
     return "".join(r[0] for r in _rows("traditional_chars.txt"))
+
+
+@functools.lru_cache(maxsize=None)
+def simplified_chars() -> frozenset[str]:
+    """The characters OpenCC s2t changes on their own (tools/build_script_chars.py)."""
+    return frozenset("".join(r[0] for r in _rows("simplified_chars.txt")))
 
 
 @functools.lru_cache(maxsize=None)
