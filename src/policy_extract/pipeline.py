@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
@@ -123,13 +122,19 @@ def _find_targets(w: _Work) -> None:
 _STAGES = (_read_text, _find_times, _find_initiatives, _find_furniture, _find_quantities, _find_targets)
 
 
+def _text_digest(text: str) -> str:
+    """The doc_id of a text given none: its SHA-256, shortened."""
+    import hashlib  # here: a caller that names its documents never pays its 5 ms of import
+
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _data(w: _Work) -> dict:
     norm, span = w.norm, w.norm.span_dict
     years = sorted({y for t in w.times for y in t.stated_years if y and 1800 <= y <= 2199})
     return {
         "schema_version": SCHEMA_VERSION,
-        "doc_id": w.doc_id if w.doc_id is not None else "sha256:" + hashlib.sha256(
-            w.text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        "doc_id": w.doc_id if w.doc_id is not None else _text_digest(w.text),
         "title": _title(norm.text),
         "published": w.published,
         "script": norm.script,

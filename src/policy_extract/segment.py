@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources as _pkg
 
 
 import regex
 
-from . import patterns
+from . import patterns, resources
 from .spans import Intervals
 
 _ENDS_SENTENCE = patterns.compile(r"[。！？!?；;：:…」”》)）]\s*$")
@@ -122,8 +121,7 @@ def _jieba():
     import jieba  # heavy: loads only for callers that want words
 
     tokenizer = jieba.Tokenizer()
-    with _pkg.as_file(_pkg.files("policy_extract.data").joinpath("userdict.txt")) as path:
-        tokenizer.load_userdict(str(path))
+    tokenizer.load_userdict(resources.data_path("userdict.txt"))
     return tokenizer
 
 

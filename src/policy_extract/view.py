@@ -24,10 +24,11 @@ import math
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from importlib import resources as _pkg
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
+
+from . import resources
 
 
 class ViewError(Exception):
@@ -514,10 +515,6 @@ def render_panel(entry: Entry) -> tuple[str, dict, list[str]]:
 
 # ---------------------------------------------------------------------------------------------- page
 
-def _resource(name: str) -> str:
-    return _pkg.files("policy_extract.data").joinpath(name).read_text(encoding="utf-8")
-
-
 def _json(obj) -> str:
     """JSON that is safe as the text of a <script> element and encodable as UTF-8."""
     return _UNCARRIED.sub("\ufffd", json.dumps(obj, ensure_ascii=False, separators=(",", ":"))).replace("<", "\\u003c")
@@ -557,7 +554,7 @@ def build_page(entries: list[Entry], title: str | None = None) -> Page:
         raise ViewError("no documents to show")
     if title is None:
         title = entries[0].doc_id if len(entries) == 1 else f"{len(entries)} documents"
-    css, js = _resource("view.css"), _resource("view.js")
+    css, js = resources.read_data("view.css"), resources.read_data("view.js")
     docs, problems = [], []
     for i, entry in enumerate(entries):
         panel, info, doc_problems = render_panel(entry)
@@ -570,5 +567,5 @@ def build_page(entries: list[Entry], title: str | None = None) -> Page:
            "base-uri 'none'; form-action 'none'")
     parts = {"CSP": csp, "VERSION": __version__, "TITLE": _text(f"{title} — policy-extract review"), "CSS": css,
              "JS": js, "LEGEND": _legend(), "NAV": _nav(entries), "DOCS": "\n".join(docs)}
-    page = re.sub(r"@(CSP|VERSION|TITLE|CSS|JS|LEGEND|NAV|DOCS)@", lambda m: parts[m[1]], _resource("view.html"))
+    page = re.sub(r"@(CSP|VERSION|TITLE|CSS|JS|LEGEND|NAV|DOCS)@", lambda m: parts[m[1]], resources.read_data("view.html"))
     return Page(page, len(entries), problems)
