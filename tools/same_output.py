@@ -7,7 +7,7 @@ The texts: the development set (../shared/corpora, when it is beside the checkou
 (corpora/documents, corpora/*.txt), every text of the case tables, 600 synthetic releases from the
 benchmark's generator, and 400 random windows cut from all of these (sentences cut in half, names and
 numbers split at the edge). Each becomes its full JSON line; `check` names the texts whose line changed
-and prints the first three, old and new. Nothing is written into the project.
+and prints, for the first five (`--show N`), the items each gained and lost. Nothing is written into the project.
 """
 from __future__ import annotations
 
@@ -58,12 +58,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=["write", "check"])
     parser.add_argument("baseline", type=Path, help="the file of output lines (keep it outside the project)")
+    parser.add_argument("--show", type=int, default=5, help="texts whose changed items `check` prints (default 5)")
     args = parser.parse_args(argv)
 
     from policy_extract.batch import Record, process
 
+    texts_ = texts()
     lines = [process(Record(doc_id=str(i), text=text, published=published)).decode()  # the line a batch writes
-             for i, (text, published) in enumerate(texts())]
+             for i, (text, published) in enumerate(texts_)]
     if args.action == "write":
         args.baseline.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"{len(lines)} texts written to {args.baseline}")
@@ -74,9 +76,26 @@ def main(argv=None) -> int:
         return 2
     changed = [i for i, (old, new) in enumerate(zip(before, lines)) if old != new]
     print(f"{len(lines)} texts; {len(changed)} differ" + (f": {changed[:20]}" if changed else ""))
-    for i in changed[:3]:
-        print(f"\n#{i} old: {before[i][:1500]}\n#{i} new: {lines[i][:1500]}")
+    for i in changed[:args.show]:
+        print(f"\n#{i} {texts_[i][0][:70]!r}")
+        for sign, area, item in _item_changes(json.loads(before[i]), json.loads(lines[i])):
+            print(f"  {sign} {area}: {item[:300]}")
     return 1 if changed else 0
+
+
+def _item_changes(old: dict, new: dict):
+    """What one text's line gained (+) and lost (-), item by item, area by area; other fields as a whole."""
+    for key in old.keys() | new.keys():
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        if isinstance(a, list) and isinstance(b, list):
+            olds = [json.dumps(x, ensure_ascii=False) for x in a]
+            news = [json.dumps(x, ensure_ascii=False) for x in b]
+            yield from (("-", key, x) for x in olds if x not in news)
+            yield from (("+", key, x) for x in news if x not in olds)
+        else:
+            yield "~", key, f"{json.dumps(a, ensure_ascii=False)} -> {json.dumps(b, ensure_ascii=False)}"
 
 
 if __name__ == "__main__":
