@@ -106,7 +106,7 @@ def _find_initiatives(w: _Work) -> None:
 
 
 def _find_furniture(w: _Work) -> None:
-    w.furniture = _furniture(w.norm.text) + _link_lists(w.norm.text)
+    w.furniture = _furniture(w.norm.text) + _link_lists(w.norm.text) + _widget_lines(w.norm.text)
 
 
 def _find_quantities(w: _Work) -> None:
@@ -168,11 +168,21 @@ def _link_list_heading():
     return patterns.compile("(?m)" + heading), patterns.compile("(?m)\n" + heading)
 
 
-@functools.lru_cache(maxsize=1)
-def _page_nav():
-    """上一篇： — searched by its words (re skips ahead to their first characters), then kept if it
-    starts its line."""
-    return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()["page_nav"]) + r")[ \t\u3000]*[:：]")
+@functools.lru_cache(maxsize=None)
+def _labelled_line(role: str):
+    """上一篇：, 今日天气： — a label of the role in boilerplate.tsv and its colon, searched by its words (re
+    skips ahead to their first characters); the caller keeps those that start their line."""
+    return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()[role]) + r")[ \t\u3000]*[:：]")
+
+
+def _starts_line(clean: str, pos: int) -> bool:
+    return not clean[clean.rfind("\n", 0, pos) + 1:pos].strip()
+
+
+def _widget_lines(clean: str) -> list[tuple[int, int]]:
+    """今日天气：多云 8~16℃ — the line of a page widget, from its label to the line's end."""
+    return [(m.start(), len(clean) if (end := clean.find("\n", m.end())) < 0 else end)
+            for m in _labelled_line("widget").finditer(clean) if _starts_line(clean, m.start())]
 
 
 def _link_lists(clean: str) -> list[tuple[int, int]]:
@@ -181,8 +191,8 @@ def _link_lists(clean: str) -> list[tuple[int, int]]:
     if first_line.match(clean):
         return [(0, len(clean))]
     starts = [m.start() + 1 for m in [later_line.search(clean)] if m]
-    nav = next((m for m in _page_nav().finditer(clean)  # the first that starts its line; the rest go unread
-                if not clean[clean.rfind("\n", 0, m.start()) + 1:m.start()].strip()), None)
+    nav = next((m for m in _labelled_line("page_nav").finditer(clean)  # the first that starts its line
+                if _starts_line(clean, m.start())), None)
     starts += [nav.start()] if nav else []
     return [(min(starts), len(clean))] if starts else []
 

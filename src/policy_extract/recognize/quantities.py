@@ -331,6 +331,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if before in _MINUS_SIGNS and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
         value, start = -value, start - 1  # 为-1.85‰: a negative value
         outer_start = min(outer_start, start)
+    elif before == "下" and text.startswith("零下", start - 2):
+        value, start = -value, start - 2  # 零下5℃: below zero, as written
+        outer_start = min(outer_start, start)
     # the fields in order: called with keywords, a class is handed a new dict of them for each atom
     return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, None, outer_start, outer_end, implied)
 
