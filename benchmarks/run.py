@@ -13,7 +13,9 @@ Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
 - `policy-extract batch` with --jobs 1 and --jobs 2 (best of three alternating runs), wall clock, and
   whether the two outputs are the same: on the corpus, where each run's half second of start-up weighs,
   and on an input `--scale` times larger (10× by default), where it does not — the speed-up there is the
-  one a nightly batch sees (target ≥ 1.7) — and that input once more with gzip output;
+  one a nightly batch sees (target ≥ 1.7) — and that input once more with gzip output; beside them, what
+  two processes of pure CPU work gain over one, measured the same way (the machine's own ceiling: on a
+  shared 2-vCPU guest it moves between about 1.4× and 2.0× from one minute to the next);
 - peak memory of the batch process and its workers added up, sampled every 50 ms: RSS, and PSS (which
   counts the pages forked workers share with their parent once), at 1× and at the larger input (flat
   memory means the same peak);
@@ -140,17 +142,41 @@ def print_ratio(label: str, texts: list[str]) -> None:
           "(target ≥ 2.5×)")
 
 
-def one_and_two_jobs(source: Path, out: Path, rounds: int) -> tuple[tuple, tuple, bool]:
+# About a second of pure CPU: no I/O, no memory to share, nothing of ours.
+SPIN = [sys.executable, "-c", "x = 0\nfor i in range(6_000_000):\n    x += i * i % 7"]
+
+
+def spin_walls() -> tuple[float, float]:
+    """Wall seconds of the pure-CPU loop run alone, and of two of them run at once."""
+    def wall(count: int) -> float:
+        start = time.perf_counter()
+        for proc in [subprocess.Popen(SPIN) for _ in range(count)]:
+            proc.wait()
+        return time.perf_counter() - start
+
+    return wall(1), wall(2)
+
+
+def one_and_two_jobs(source: Path, out: Path, rounds: int) -> tuple[tuple, tuple, bool, float]:
     """(seconds, peak memory) of `batch --jobs 1` and of `--jobs 2` on one input, the best of `rounds`
-    alternating runs (a busy moment of a shared machine favours neither), and whether the two outputs
-    are byte-identical."""
+    alternating runs (a busy moment of a shared machine favours neither), whether the two outputs are
+    byte-identical, and the machine's own two-process ceiling, measured the same way beside them: how much
+    more two processes of pure CPU work get done at once than one alone — 2.0 on two free cores, less
+    when the host runs the two vCPUs on one physical core or lends one to another guest."""
     outs = {1: out.with_name("jobs1-" + out.name), 2: out.with_name("jobs2-" + out.name)}
     runs: dict[int, list] = {1: [], 2: []}
+    spins = []
     for _ in range(rounds):
+        spins.append(spin_walls())
         for jobs in (1, 2):
             runs[jobs].append(timed_run(CLI + ["batch", str(source), "-o", str(outs[jobs]), "--jobs", str(jobs), "-q"]))
     same = outs[1].read_bytes() == outs[2].read_bytes()
-    return min(runs[1]), min(runs[2]), same
+    ceiling = 2 * min(alone for alone, _ in spins) / min(pair for _, pair in spins)
+    return min(runs[1]), min(runs[2]), same, ceiling
+
+
+def ceiling_note(ceiling: float) -> str:
+    return f"two processes of pure CPU work, best of the same rounds: {ceiling:.2f}× of one (the machine's ceiling)"
 
 
 def cold_start(sample: Path, runs: int) -> float:
@@ -197,15 +223,16 @@ def main(argv=None) -> None:
                   "items per 1,000 chars: " + ", ".join(f"{area} {n:.1f}" for area, n in per_k.items()))
             print_ratio("  in one process, ten passes", dev * 10)
 
-        (t1, rss1), (t2, rss2), same = one_and_two_jobs(base, tmp / "out.jsonl", rounds=args.rounds)
+        (t1, rss1), (t2, rss2), same, ceiling = one_and_two_jobs(base, tmp / "out.jsonl", rounds=args.rounds)
         print(f"\npolicy-extract batch (wall clock, start-up included), {args.docs:,} documents:")
         print(f"  --jobs 1      {chars / t1:>12,.0f} chars/s  {args.docs / t1:>8,.1f} docs/s  {t1:6.1f} s  peak {mib(rss1)}")
         print(f"  --jobs 2      {chars / t2:>12,.0f} chars/s  {args.docs / t2:>8,.1f} docs/s  {t2:6.1f} s  peak {mib(rss2)}")
         print(f"  speed-up: {t1 / t2:.2f}× (each run pays about half a second of start-up); "
               f"outputs byte-identical: {same}")
+        print(f"  {ceiling_note(ceiling)}")
 
         docs3 = args.docs * args.scale
-        (t31, rss31), (t32, rss32), same3 = one_and_two_jobs(large, tmp / "large.jsonl", rounds=args.rounds)
+        (t31, rss31), (t32, rss32), same3, ceiling3 = one_and_two_jobs(large, tmp / "large.jsonl", rounds=args.rounds)
         print(f"\n{args.scale}× input ({docs3:,} documents, {large_chars:,} chars, "
               f"{large.stat().st_size / 2**20:,.0f} MiB):")
         print(f"  --jobs 1      {large_chars / t31:>12,.0f} chars/s  {docs3 / t31:>8,.1f} docs/s  {t31:6.1f} s  "
@@ -213,6 +240,7 @@ def main(argv=None) -> None:
         print(f"  --jobs 2      {large_chars / t32:>12,.0f} chars/s  {docs3 / t32:>8,.1f} docs/s  {t32:6.1f} s  "
               f"peak {mib(rss32)}  ({t32 / t2:.1f}× the time of 1×)")
         print(f"  speed-up of --jobs 2 at scale: {t31 / t32:.2f}× (target ≥ 1.7×); outputs byte-identical: {same3}")
+        print(f"  {ceiling_note(ceiling3)}")
         t3z, rss3z = timed_run(CLI + ["batch", str(large), "-o", str(tmp / "large.jsonl.gz"), "--jobs", "2", "-q"])
         print(f"  --jobs 2, gzip output: {large_chars / t3z:,.0f} chars/s  {t3z:6.1f} s  peak {mib(rss3z)}")
         print(f"  peak memory, --jobs 2: {mib(rss2)} at 1×, {mib(max(rss32, rss3z))} at {args.scale}× "
