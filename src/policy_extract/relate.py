@@ -137,7 +137,7 @@ def _cues():
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
                                   + r")" + _IN_CLAUSE + r"{0,4}$"),
-        "future": patterns.compile(alt(c["future"])),
+        "future": patterns.compile("|".join([alt(c["future"])] + c["future_pattern"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
         "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
