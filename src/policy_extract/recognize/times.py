@@ -25,6 +25,7 @@ _ROC3 = r"(?:一[零〇○一二三四五六七八九]{2}|1\d\d)"
 _WORDS = resources.cues()  # deadline cues and tails (data/cues.tsv)
 _CUES = resources.alternation(_WORDS["deadline_cue"] + _WORDS["as_of_cue"])
 _TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"])
+_DEADLINE_TAILS = resources.alternation(_WORDS["deadline_tail"])
 _ROC3_RE = patterns.compile(_ROC3)
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
@@ -52,7 +53,7 @@ _PATTERN = patterns.compile(
     |(?P<cnfull>(?P<cy>{_CNY})年(?P<cm>{_MON})月(?:(?P<cd>{_DAY})日)?)
     |(?P<mrange>(?:(?<!\d)(?P<mry>{_Y})年)?(?<![\d个])(?P<mra>{_MON})月?\s*[-—–~～至到]\s*(?P<mrb>{_MON})月(?!份?\d))
     |(?P<quarter>(?:(?<!\d)(?P<qy>{_Y})年)?(?:(?P<qn>前三|[一二三四1-4])季度|(?P<half>上|下)半年))
-    |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?)
+    |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?(?P<ymtail>{_DEADLINE_TAILS})?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度)?)
     |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
@@ -182,7 +183,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                                 (y,) if m["qy"] else ()))
         elif kind == "ym":
             y, mo = int(m["ymy"]), _num(m["ymm"])
-            out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
+            if m["ymtail"]:  # 2026年6月底前: due before then
+                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo), "deadline.before", (y,), deadline_year=y))
+            else:
+                out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
         elif kind == "rocrange":  # 一一七至一一八年 in a Taiwan text
             if not taiwan:
                 continue
