@@ -59,6 +59,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，全区新增城镇就业每年不少于1.5万人。", "新增城镇就业"),  # 每年 says how often
     ("到2027年，累计投入人民币500亿元。", "投入"),  # the currency name belongs to the amount
     ("到2027年，实际使用外资美元5亿元。", "实际使用外资"),
+    ("到2027年，市财政将投入300亿元用于发展创新科技。", "投入"),  # who commits (市财政将) is no part of it
+    ("政府将预留100亿元支持初创企业。", "预留"),  # money set aside is named by its verb
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]

@@ -80,7 +80,7 @@ _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
-_AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府)"
+_AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府|财政)"
 # 江北新区计划…, 江北新区明年将… (the year blanked): who commits
 _SUBJECT = patterns.compile(r"(?:\p{Han}{2,10}?" + _AGENT + r")(?=\s*(?:" + _PLEDGE + r"))")
 _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter"}
@@ -651,7 +651,7 @@ def _without_level_verbs(s: str) -> str:
 
 
 # what heads a phrase but no name in it: an item mark (1. (三) ●), who commits (市政府|计划), lead words (其中, 全市, 并)
-_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:\p{Han}{1,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
+_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:\p{Han}{0,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
                               r"(?:" + _LEAD_WORD + r")*")
 
 
