@@ -9,6 +9,8 @@ Rules, each named in the output:
 - `initiative.framework_member`: a member of such a framework that is an action (“三大行动”——A行动、…);
 - `initiative.action_list`: actions or projects listed after 实施/开展 (实施A行动、B行动);
 - `initiative.zone`: zones, parks and platforms being built (建好A区、B城; 园区二期, 扩区);
+- `initiative.zone_project`: a zone's project heading a clause that it is signed or started in
+  (中德智能制造产业园项目在临港签约落地);
 - `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2026年重点建设计划).
 """
 from __future__ import annotations
@@ -91,6 +93,9 @@ def _lexicon():
         "zone_anywhere": patterns.compile(alt(w["zone_suffix"])),
         "extension_anywhere": patterns.compile(alt(w["zone_extension"])),
         "zone_right_after": patterns.compile(r"(?:" + alt(w["zone_suffix"]) + r")(?:" + alt(w["zone_extension"]) + r")?"),
+        "zone_project": patterns.compile(
+            r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r"))项目"
+            r"(?=[^，,。；;]{0,12}?(?:" + alt(w["project_event"]) + r"))"),
         "builder_before_zone": patterns.compile(
             r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": patterns.compile(
@@ -266,6 +271,12 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
     for base, body in _clauses_naming_zones(text, lex):
         if len(body) > 300:
             continue
+        project = lex["zone_project"].match(body)  # 中德（临港）智能制造产业园项目在临港签约落地
+        if project:
+            name = _MODIFIER_HEAD.sub("", project["name"])  # 总投资50亿元的…产业园
+            if len(_zone_core(name, lex)) >= 2:
+                end = base + project.end("name")
+                out.append(InitiativeAtom(name, "zone", end - len(name), end, "initiative.zone_project"))
         verb = lex["builder_before_zone"].search(body)
         if not verb and not lex["extension_anywhere"].search(body):
             continue  # neither built nor extended: none of its names can qualify
