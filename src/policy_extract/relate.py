@@ -80,6 +80,7 @@ _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
+_PLEDGED = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力)$")
 _AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府|财政)"
 # 江北新区计划…, 江北新区明年将… (the year blanked): who commits
 _SUBJECT = patterns.compile(r"(?:\p{Han}{2,10}?" + _AGENT + r")(?=\s*(?:" + _PLEDGE + r"))")
@@ -261,8 +262,10 @@ class _Reader:
         return bool(ahead) and any(id(t) in ahead for t in times)
 
     def _reports(self, text: str) -> bool:
-        """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals."""
-        return self.cues["reports"].search(text) is not None
+        """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals. A pledge right before the word
+        makes it one (确保完成年度目标, 力争提前完成)."""
+        return any(not _PLEDGED.search(text, max(0, m.start() - 2), m.start())
+                   for m in self.cues["reports"].finditer(text))
 
     def _section_of(self, ptext, para) -> _Scope:
         """The scope a heading opens. A sub-heading that says nothing of its own ((一)实施…工程) stays
