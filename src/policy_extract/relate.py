@@ -549,7 +549,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
-        if q.kind in ("rank", "other") or _is_horizon(text, q) or q.implied and later or modifier or parameter \
+        if q.kind == "rank" or q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
                 or q.rule == "quantity.size_class" or in_parens or pool:
             out.append(None)
         else:
