@@ -61,10 +61,16 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，实际使用外资美元5亿元。", "实际使用外资"),
     ("到2027年，市财政将投入300亿元用于发展创新科技。", "投入"),  # who commits (市财政将) is no part of it
     ("政府将预留100亿元支持初创企业。", "预留"),  # money set aside is named by its verb
+    ("到2027年，试点企业扩大到500家。", "试点企业"),  # 扩大到 is a level verb
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]
     assert got[0] == metric, got
+
+
+def test_a_level_verb_alone_names_nothing_and_the_goal_before_names_it():
+    text = "近期（2025—2026年），建成示范项目10个；远期（2027—2030年），推广至100个。"
+    assert [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]] == ["示范项目", "示范项目"]
 
 
 def test_a_stage_at_the_head_of_a_clause_names_nothing():
