@@ -38,7 +38,7 @@ _GATE = rf"""
       \d(?:[\d一二三四五六七八九十两]{{0,3}}+\s*+[年月季\-—–~～至到/／财]|\d{{3}}\.)  # 2025年, 1-3月, 2025/26, 2025.3.5, 3七年内
       |[零〇○一二三四五六七八九两][\d零〇○一二三四五六七八九十两]{{0,3}}(?:[年月季]|\s*{_DASH})|(?<=民国)  # 二〇二五年, 一季度, 两到三年
       |(?:{_CUES})[\d零〇○一二三四五六七八九民]                          # 到2027年, 截至二〇二五年
-      |年内|[上下]半年|[今明去前后本次][年后三]|近[\d一二三四五六七八九十两]|未来   # 今后三年, 上半年
+      |年内|年[底末]前|[上下]半年|[今明去前后本次][年后三]|今明两年|近[\d一二三四五六七八九十两]|未来   # 今后三年, 上半年
       |民国|农历|[正腊冬]月|[〔\[［][12]|[（(][^)）]{{1,3}}[)）]日|十            # 〔2025〕, （5）日, 十四五
 """
 # Where a time expression can start: a character of _FIRST where _GATE holds. Written so (a class first,
@@ -62,12 +62,12 @@ _PATTERN = patterns.compile(
         年(?:度)?(?P<dtail>{_TAILS})?)
     |(?P<bracket>[〔\[［](?P<by>{_Y})[〕\]］])
     |(?P<lunar>(?:农历)?(?P<lm>正|腊|冬|{_MON})月(?P<ld>{_LUNAR_DAY}))
-    |(?P<md>(?<![\d个])(?P<mm>{_MON})月(?P<md_d>{_DAY})[日号])
+    |(?P<md>(?<![\d个])(?P<mm>{_MON})月(?P<md_d>{_DAY})[日号](?P<mdtail>{_DEADLINE_TAILS})?)
     |(?P<day>[（(](?P<dd>{_DAY})[)）]日)
-    |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度]))
+    |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度])(?P<motail>{_DEADLINE_TAILS})?)
     |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
     |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
-    |(?P<relative>(?<![{_COUNT_CHARS}])年内|今年|明年|去年|前年|后年|本年度|本年|次年
+    |(?P<relative>(?<![{_COUNT_CHARS}])年内|(?<![\d年])年[底末]前|今明两年|今年|明年|去年|前年|后年|本年度|本年|次年
         |(?:未来|今后|近)(?:{_N}\s*{_DASH}\s*)?(?P<relq>{_N})年
         |(?<![{_COUNT_CHARS}])(?:{_N}\s*{_DASH}\s*)?(?P<relw>{_N})年(?:内|之内|以内|左右时间|的时间|时间|的努力|努力))
     )
@@ -76,7 +76,8 @@ _PATTERN = patterns.compile(
 )
 
 
-_YEAR_WORDS = {"年内": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1, "前年": -2, "后年": 2}
+_YEAR_WORDS = {"年内": 0, "年底前": 0, "年末前": 0, "今年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "去年": -1,
+               "前年": -2, "后年": 2}
 
 
 @dataclass(slots=True)
@@ -231,7 +232,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 continue
             y = published_year
             years = (y,) if y else ()
-            out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.month_day", years))
+            if m["mdtail"]:  # 6月30日前: due before then, in the year of publication
+                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo, d), "deadline.month_day", years, deadline_year=y))
+            else:
+                out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.month_day", years))
         elif kind == "day":
             d = _num(m["dd"])
             years = (published_year,) if published_year else ()
@@ -241,7 +245,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if not mo or not 1 <= mo <= 12:
                 continue
             y = published_year
-            out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.month", (y,) if y else ()))
+            if m["motail"]:  # 9月底前: due before then, in the year of publication
+                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo), "deadline.month", (y,) if y else (), deadline_year=y))
+            else:
+                out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.month", (y,) if y else ()))
         elif kind == "holiday":
             y = published_year
             out.append(TimeAtom("date", s, e, _iso(y, 10, 1), _iso(y, 10, 7), "date.national_day_holiday"))
@@ -253,7 +260,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif kind == "relative":
             word = m.group()
             y = current_year
-            if word in _YEAR_WORDS:
+            if word == "今明两年":  # this year and the next: due by the end of the next
+                out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + 1) if y else None, "relative.this_and_next_year",
+                                    deadline_year=y + 1 if y else None))
+            elif word in _YEAR_WORDS:
                 yy = y + _YEAR_WORDS[word] if y else None
                 out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
                                     deadline_year=yy if _YEAR_WORDS[word] >= 0 else None))
