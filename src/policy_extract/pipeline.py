@@ -39,6 +39,7 @@ _FURNITURE = patterns.compile(
 _FILE_NAME = patterns.compile(_FILE_SUFFIX)
 _SEVEN_DIGITS = patterns.compile(r"\d\d{6}")  # written so, re skips to the first digit
 _TITLE_LINE = patterns.compile(r"\p{Han}.*\p{Han}")
+_DATE_ONLY = patterns.compile(r"[\d\s年月日号时分秒星期周一二三四五六七八九十天:：./\-]+")
 
 
 def extract(text: str, *, doc_id: str | None = None, published: str | None = None) -> Document:
@@ -214,10 +215,21 @@ def _target(norm: Normalized, t) -> dict:
 
 
 def _title(clean: str) -> str | None:
-    """The headline: the first of the top lines that reads like one (not a breadcrumb or byline)."""
+    """The headline: the first part of a top line (parts split by `|`: 首页>要闻 | headline) that reads like
+    one — not page furniture, a bare date or a sentence. The headline stands above the body: once a line of
+    the body is reached (a sentence of twenty characters or more, or a line longer than a headline), there
+    is none."""
     furniture = resources.boilerplate()["title_stop"]
+
+    def headline(part: str) -> bool:
+        return 4 <= len(part) <= 80 and "。" not in part and _TITLE_LINE.search(part) is not None \
+            and not _DATE_ONLY.fullmatch(part) and not any(w in part for w in furniture)
+
     for line in clean.split("\n", 8)[:8]:
         line = line.strip()
-        if 4 <= len(line) <= 80 and _TITLE_LINE.search(line) and not any(w in line for w in furniture):
-            return line
+        found = next((part for part in map(str.strip, line.split("|")) if headline(part)), None)
+        if found:
+            return found
+        if ("。" in line and len(line) >= 20 or len(line) > 80) and not any(w in line for w in furniture):
+            return None
     return None
