@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Iterable
 
 from . import patterns, resources
@@ -12,6 +13,7 @@ from .recognize.initiatives import recognize_initiatives
 from .recognize.quantities import default_currency, recognize_quantities
 from .recognize.times import find_published, guess_current_year, recognize_times
 from .relate import relate
+from .tables import read_tables
 
 if TYPE_CHECKING:
     from .models import Document
@@ -82,6 +84,7 @@ class _Work:
     initiatives: list = field(default_factory=list)
     name_spans: list = field(default_factory=list)
     furniture: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
     quantities: list = field(default_factory=list)
     targets: list = field(default_factory=list)
 
@@ -110,17 +113,27 @@ def _find_furniture(w: _Work) -> None:
     w.furniture = _furniture(w.norm.text) + _link_lists(w.norm.text) + _widget_lines(w.norm.text)
 
 
+def _find_tables(w: _Work) -> None:
+    w.tables = read_tables(w.norm.text, w.ref_year, w.currency)
+
+
 def _find_quantities(w: _Work) -> None:
-    masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture
+    tables = [(t.start, t.end) for t in w.tables]
+    masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture + tables
     w.quantities = recognize_quantities(w.norm.text, masked, w.currency)
 
 
 def _find_targets(w: _Work) -> None:
-    w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year, masked=w.name_spans + w.furniture,
+    tables = [(t.start, t.end) for t in w.tables]
+    w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year, masked=w.name_spans + w.furniture + tables,
                        published=w.published)
+    if w.tables:  # the tables' own, in the order of the text
+        w.quantities = sorted(w.quantities + [q for t in w.tables for q in t.quantities], key=attrgetter("start"))
+        w.targets = sorted(w.targets + [g for t in w.tables for g in t.targets], key=lambda g: g.evidence[0])
 
 
-_STAGES = (_read_text, _find_times, _find_initiatives, _find_furniture, _find_quantities, _find_targets)
+_STAGES = (_read_text, _find_times, _find_initiatives, _find_furniture, _find_tables, _find_quantities,
+           _find_targets)
 
 
 def _text_digest(text: str) -> str:

@@ -148,5 +148,10 @@ def boilerplate() -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=None)
+def table_words() -> dict[str, list[str]]:
+    return _roles("tables.tsv")
+
+
+@functools.lru_cache(maxsize=None)
 def mojibake_marks() -> tuple[str, ...]:
     return tuple(r[0] for r in _rows("mojibake.tsv"))

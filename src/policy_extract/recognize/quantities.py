@@ -152,7 +152,6 @@ def recognize_quantities(text: str, masked, currency: str) -> list[QuantityAtom]
     atoms = _numbers(text, masked, currency)
     _carry_change(text, atoms)
     atoms = _attach_unitless_lows(text, atoms)
-    apply_table_units(text, atoms, currency)
     return _join_ranges(text, atoms)
 
 
@@ -457,43 +456,10 @@ def _bare_low(text: str, q: int):
     return next((m for m in pattern.finditer(text, r, q + 1) if m.end() == q), None)
 
 
-_CELL_UNIT = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
-
-
-def apply_table_units(text: str, atoms: list[QuantityAtom], currency: str) -> None:
-    """In a table written with `|`, a bare number takes the unit its column header gives: `(亿元)`, `(%)`."""
-    if "|" not in text:
-        return  # no table
+def unit_of(surface: str, currency: str) -> tuple[str, str, Decimal] | None:
+    """(unit, kind, factor) of a unit as a table writes it apart from its numbers (亿元 -> CNY, money,
+    10⁸; 万人 -> 人, count, 10⁴; %), or None when it is no unit we know."""
     lex = _lexicon()
-    header: list[str | None] | None = None
-    line_start = 0
-    bare = {a.start: a for a in atoms if a.unit is None and a.kind == "other"}
-    for line in text.split("\n"):
-        cells = line.split("|")
-        if len(cells) < 2:
-            header, line_start = None, line_start + len(line) + 1
-            continue
-        found = [_CELL_UNIT.search(c) for c in cells]
-        if any(found) and header is None:
-            header = [f.group(1).replace(" ", "") if f else None for f in found]
-        elif header is not None:
-            pos = line_start
-            for col, cell in enumerate(cells):
-                surface = header[col] if col < len(header) else None
-                for m in _LEADING_DIGITS.finditer(cell):
-                    atom = bare.get(pos + m.start())
-                    if atom is None or not surface:
-                        continue
-                    unit_value = _unit_of(surface, lex, currency)
-                    if unit_value:
-                        atom.unit, atom.kind, factor = unit_value
-                        atom.value *= factor
-                        atom.rule = "quantity.table_column_unit"
-                pos += len(cell) + 1
-        line_start += len(line) + 1
-
-
-def _unit_of(surface: str, lex: _Lexicon, currency: str):
     scale = Decimal(1)
     rest = surface
     m = _SCALES.match(rest)

@@ -1,0 +1,206 @@
+"""Tables: a plan's indicator table or a bulletin's table of figures, written as rows of cells split by
+`|` or tabs.
+
+    指标 | 单位 | 2024年 | 2027年目标          地区生产总值 | 386.42 | 5.8
+    数字经济核心产业增加值 | 亿元 | 800 | 1200    (header: 指标 | 总量(亿元) | 比上年增长(%))
+
+A table is a header row — its first cell names the rows, and another cell gives a unit `(亿元)` or a year
+`2027年目标` — followed by rows with as many cells. Each number in a row is a quantity, in the unit its
+row (`地区生产总值（亿元）`, a `单位` column) or its column gives; numbers of a year column still to come when
+the text was published, or headed 目标/预期/规划, are targets due that year and named by their row. A base
+year (`2024年`, `基期`, `现状`) gives quantities only. The stages after this one leave the table's span to it:
+its numbers would be bare numbers to them, and its header years no deadlines of the text around it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import patterns, resources
+from .recognize.numbers import parse_numeral
+from .recognize.quantities import QuantityAtom, unit_of
+from .relate import TargetAtom
+
+_SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t])[ \t\u3000]*")
+_UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
+_YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
+_RULE_ROW = patterns.compile(r"[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
+_ROW_MARK = patterns.compile(r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*")
+_CELL_NUMBER = patterns.compile(
+    r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<percent>%|‰)?"
+    r"\s*(?P<after>\D{1,2})?")
+_SYMBOLS = {">": "gt", "＞": "gt", "≥": "ge", "≧": "ge", "<": "lt", "＜": "lt", "≤": "le", "≦": "le"}
+
+
+@dataclass(slots=True)
+class Table:
+    start: int
+    end: int
+    quantities: list[QuantityAtom] = field(default_factory=list)
+    targets: list[TargetAtom] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Column:
+    unit: str | None  # the unit its header gives, as written (亿元)
+    year: int | None = None
+    year_span: tuple[int, int] | None = None
+    due: bool = False  # a year still to come, or headed 目标: its numbers are targets
+    kind: str = ""  # "name" for the rows' names, "unit" (单位), "other" (序号, 属性) for those columns
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """Words of a header (data/tables.tsv): those of a due column, of a base column, and the kind of
+    column a whole header cell names (unit, other)."""
+    w = resources.table_words()
+    kinds = {word: "unit" for word in w["unit_header"]} | {word: "other" for word in w["other_header"]}
+    return tuple(w["due_word"]), tuple(w["base_word"]), kinds
+
+
+def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
+    """The tables of a clean text, with their quantities and targets."""
+    if "|" not in text and "｜" not in text and "\t" not in text:
+        return []
+    lines = _lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        columns = _header(text, lines[i], ref_year)
+        if columns is None:
+            i += 1
+            continue
+        table = Table(lines[i][0], lines[i][1])
+        j = i + 1
+        while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])):
+            if len(lines[j][2]) == len(columns):
+                _read_row(text, lines[j], columns, currency, table)
+            table.end = lines[j][1]
+            j += 1
+        if j > i + 1:
+            tables.append(table)
+        i = j
+    return tables
+
+
+def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Each line as (start, end, cells); a cell is (start, end) without the blanks around it, and a line
+    with no separator is one cell. Leading and trailing `|` (| a | b |) open and close no cell."""
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        cells, pos = [], start
+        for m in _SEPARATOR.finditer(text, start, end):
+            cells.append((pos, m.start()))
+            pos = m.end()
+        cells.append((pos, end))
+        if len(cells) > 1 and cells[0][0] == cells[0][1]:
+            cells = cells[1:]
+        if len(cells) > 1 and cells[-1][0] == cells[-1][1]:
+            cells = cells[:-1]
+        out.append((start, end, [_strip(text, s, e) for s, e in cells]))
+        start = end + 1
+    return out
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
+    """The columns a header row gives, or None when the row heads no table: at least two cells, and a
+    unit or a year in a cell after the first."""
+    cells = line[2]
+    if len(cells) < 2:
+        return None
+    due_words, base_words, kinds = _words()
+    columns = []
+    for s, e in cells:
+        cell = text[s:e]
+        unit = _UNIT_IN_CELL.search(cell)
+        year = _YEAR.search(cell)
+        columns.append(_Column(unit.group(1).replace(" ", "") if unit else None, kind=kinds.get(cell, "")))
+        if year:
+            label = cell[:year.start()] + cell[year.end():]
+            columns[-1].year = int(year.group(1))
+            columns[-1].year_span = (s + year.start(), s + year.end())
+            columns[-1].due = not any(w in label for w in base_words) and (
+                any(w in label for w in due_words) or ref_year is not None and columns[-1].year >= ref_year)
+    name = next((i for i, c in enumerate(columns) if not c.kind and c.year is None and c.unit is None), None)
+    if name is None:  # | 绝对数(亿元) | 比上年增长(%) |: the corner cell left out, the rows' names before
+        columns.insert(0, _Column(None))
+        name = 0
+    if not any(c.unit or c.year for c in columns[name + 1:]):
+        return None
+    units = {c.unit for c in columns if c.year and c.unit}
+    for column in columns:  # 2024年 | 2027年目标（亿元）: the one unit the years give holds for all of them
+        if column.year and not column.unit and len(units) == 1:
+            column.unit = next(iter(units))
+    columns[name].kind = "name"
+    return columns
+
+
+def _read_row(text: str, line, columns: list[_Column], currency: str, table: Table) -> None:
+    cells = line[2]
+    name_col = next(i for i, c in enumerate(columns) if c.kind == "name")
+    name = text[slice(*cells[name_col])]
+    row_unit = _UNIT_IN_CELL.search(name)
+    metric = _ROW_MARK.sub("", _UNIT_IN_CELL.sub("", name)).strip()
+    unit_cell = next((text[s:e] for (s, e), c in zip(cells, columns) if c.kind == "unit"), None)
+    for (s, e), column in zip(cells[name_col + 1:], columns[name_col + 1:]):
+        if column.kind:
+            continue
+        m = _CELL_NUMBER.fullmatch(text, s, e)
+        if not m:
+            continue
+        surface = "%" if m["percent"] == "%" else "‰" if m["percent"] else \
+            (row_unit.group(1) if row_unit else None) or unit_cell or column.unit
+        comparator = _comparator(m["before"], m["after"])
+        if comparator is None:
+            continue  # words around the number that say something else (待定, 约为…)
+        quantity = _quantity(m, surface, currency, comparator)
+        table.quantities.append(quantity)
+        if column.due and metric:
+            table.targets.append(TargetAtom(
+                metric=metric, value=quantity.value, value_max=None, unit=quantity.unit, comparator=comparator,
+                change=None, commitment=None, deadline_year=column.year, deadline_span=column.year_span,
+                evidence=(line[0], line[1]), subject=None, rule="target.table", quantity=quantity))
+
+
+def _comparator(before: str | None, after: str | None) -> str | None:
+    """The comparator the words around a cell's number give (≥3.2, 超过1200, 15左右), eq for none, or None
+    when they are not comparator words."""
+    words = _comparator_words()
+    found = "eq"
+    if before:
+        found = _SYMBOLS.get(before) or words["prefix"].get(before)
+        if found is None:
+            return None
+    if after:
+        suffix = words["suffix"].get(after)
+        if suffix is None:
+            return None
+        found = suffix if found == "eq" else found
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _comparator_words() -> dict[str, dict[str, str]]:
+    return resources.comparators()
+
+
+def _quantity(m: re.Match, surface: str | None, currency: str, comparator: str) -> QuantityAtom:
+    value = parse_numeral(m["number"].replace(",", "").lstrip("+"))
+    start, end = m.start("number"), m.end("percent") if m["percent"] else m.end("number")
+    unit, kind, factor = (surface and unit_of(surface, currency)) or (None, "other", Decimal(1))
+    if m["percent"]:
+        unit, kind, factor = m["percent"], "percent", Decimal(1)
+    return QuantityAtom(start, end, value * factor, unit, kind, "quantity.table_cell", comparator,
+                        outer_start=start, outer_end=end)
