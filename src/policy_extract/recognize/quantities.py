@@ -114,6 +114,8 @@ _APPROX_WORD = patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
 _SCALE_AFTER_APPROX = patterns.compile(r"\s?([万亿]+)")
 _SCALE_AFTER_SPACE = patterns.compile(r"\s{1,2}([万亿]+)")
 _PERCENT_WORDS = {"百分之": "%", "千分之": "‰"}
+_DENOMINATOR = patterns.compile(r"(?:\d+|[一二两三四五六七八九十])$")  # of 三分之一, 10分之1
+_CENT = Decimal("0.01")
 _SCALES = patterns.compile(r"[万亿]+")
 _LIST_GAP = patterns.compile(r"\s?[、和及与]\s?")
 _MINUS_SIGNS = frozenset("-−－")
@@ -255,10 +257,16 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     # the characters beside the quantity, each read once: the tests below compare them, not the text
     before = text[s - 1:s]
     percent = before == "之" and s >= 3 and _PERCENT_WORDS.get(text[s - 3:s])
+    fraction = before == "之" and not percent and text.startswith("分之", s - 2) \
+        and _DENOMINATOR.search(text, max(0, s - 10), s - 2)
     if percent:
         start = s - 3
         unit, kind, after = percent, "percent", end
         rule = "quantity.percent_words"
+    elif fraction and (denominator := parse_numeral(fraction.group())):
+        # 三分之一, 五分之四: a share, in percent to two decimals as a text would round it (33.33%)
+        start, unit, kind, after, rule = fraction.start(), "%", "percent", end, "quantity.fraction"
+        value = (value * 100 / denominator).quantize(_CENT).normalize()
     elif um is not None:
         surface = um.group(1)
         unit, kind, factor = lex.units[surface]
