@@ -118,13 +118,13 @@ def _find_tables(w: _Work) -> None:
 
 
 def _find_quantities(w: _Work) -> None:
-    tables = [(t.start, t.end) for t in w.tables]
+    tables = [span for t in w.tables for span in t.read_spans()]
     masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture + tables
     w.quantities = recognize_quantities(w.norm.text, masked, w.currency)
 
 
 def _find_targets(w: _Work) -> None:
-    tables = [(t.start, t.end) for t in w.tables]
+    tables = [span for t in w.tables for span in t.read_spans()]
     w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year, masked=w.name_spans + w.furniture + tables,
                        published=w.published)
     if w.tables:  # the tables' own, in the order of the text

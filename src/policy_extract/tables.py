@@ -8,8 +8,9 @@ A table is a header row — its first cell names the rows, and another cell give
 `2027年目标` — followed by rows with as many cells. Each number in a row is a quantity, in the unit its
 row (`地区生产总值（亿元）`, a `单位` column) or its column gives; numbers of a year column still to come when
 the text was published, or headed 目标/预期/规划, are targets due that year and named by their row. A base
-year (`2024年`, `基期`, `现状`) gives quantities only. The stages after this one leave the table's span to it:
-its numbers would be bare numbers to them, and its header years no deadlines of the text around it.
+year (`2024年`, `基期`, `现状`) gives quantities only. The stages after this one leave the header row and the
+numbers read to it: they would be bare numbers to them, and the header's years no deadlines of the text
+around it; a cell of words (建成示范项目10个) is theirs.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .relate import TargetAtom
 _SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t])[ \t\u3000]*")
 _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
-_RULE_ROW = patterns.compile(r"[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
+_RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
 _ROW_MARK = patterns.compile(r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*")
 _CELL_NUMBER = patterns.compile(
     r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<percent>%|‰)?"
@@ -36,10 +37,15 @@ _SYMBOLS = {">": "gt", "＞": "gt", "≥": "ge", "≧": "ge", "<": "lt", "＜": 
 
 @dataclass(slots=True)
 class Table:
-    start: int
+    start: int  # the header row
     end: int
     quantities: list[QuantityAtom] = field(default_factory=list)
     targets: list[TargetAtom] = field(default_factory=list)
+
+    def read_spans(self) -> list[tuple[int, int]]:
+        """What the table reader has read: its header row and the number of each cell it read. A cell of
+        words (建成示范项目10个) is left to the other stages."""
+        return [(self.start, self.end)] + [(q.start, q.end) for q in self.quantities]
 
 
 @dataclass(slots=True)
@@ -77,7 +83,6 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
         while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])):
             if len(lines[j][2]) == len(columns):
                 _read_row(text, lines[j], columns, currency, table)
-            table.end = lines[j][1]
             j += 1
         if j > i + 1:
             tables.append(table)
