@@ -184,10 +184,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                                 (y,) if m["qy"] else ()))
         elif kind == "ym":
             y, mo = int(m["ymy"]), _num(m["ymm"])
-            if m["ymtail"]:  # 2026年6月底前: due before then
-                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo), "deadline.before", (y,), deadline_year=y))
-            else:
-                out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.year_month", (y,)))
+            out.append(_date_or_deadline(m["ymtail"], s, e, _iso(y, mo), y, (y,), "year_month"))
         elif kind == "rocrange":  # 一一七至一一八年 in a Taiwan text
             if not taiwan:
                 continue
@@ -232,10 +229,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 continue
             y = published_year
             years = (y,) if y else ()
-            if m["mdtail"]:  # 6月30日前: due before then, in the year of publication
-                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo, d), "deadline.month_day", years, deadline_year=y))
-            else:
-                out.append(TimeAtom("date", s, e, _iso(y, mo, d), _iso(y, mo, d), "date.month_day", years))
+            out.append(_date_or_deadline(m["mdtail"], s, e, _iso(y, mo, d), y, years, "month_day"))
         elif kind == "day":
             d = _num(m["dd"])
             years = (published_year,) if published_year else ()
@@ -245,10 +239,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if not mo or not 1 <= mo <= 12:
                 continue
             y = published_year
-            if m["motail"]:  # 9月底前: due before then, in the year of publication
-                out.append(TimeAtom("deadline", s, e, None, _iso(y, mo), "deadline.month", (y,) if y else (), deadline_year=y))
-            else:
-                out.append(TimeAtom("date", s, e, _iso(y, mo), _iso(y, mo), "date.month", (y,) if y else ()))
+            out.append(_date_or_deadline(m["motail"], s, e, _iso(y, mo), y, (y,) if y else (), "month"))
         elif kind == "holiday":
             y = published_year
             out.append(TimeAtom("date", s, e, _iso(y, 10, 1), _iso(y, 10, 7), "date.national_day_holiday"))
@@ -277,6 +268,15 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                     out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years",
                                         deadline_year=y + n if y else None))
     return out
+
+
+def _date_or_deadline(tail: str | None, s: int, e: int, when: str | None, year: int | None, years: tuple,
+                      rule: str) -> TimeAtom:
+    """A date (2026年6月, 9月, 6月30日), or with a deadline tail (2026年6月底前, 9月底前, 6月30日前) a
+    deadline due then — a month or a day without a year being one of the year of publication."""
+    if tail:
+        return TimeAtom("deadline", s, e, None, when, "deadline." + rule, years, deadline_year=year)
+    return TimeAtom("date", s, e, when, when, "date." + rule, years)
 
 
 _PLAN_WORDS = patterns.compile(r"计划|计画|规划|目标|预算|将|施政|方案")
