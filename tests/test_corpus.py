@@ -12,7 +12,7 @@ from grounding import assert_grounded
 from policy_extract import extract
 
 # F1 floors per area, a little under what is reached today; raise them as the scores rise, never lower them.
-FLOOR = {"macro_f1": 0.98, "targets": 0.97, "quantities": 0.98, "years": 0.98, "initiatives": 0.93}
+FLOOR = {"macro_f1": 0.99, "targets": 0.98, "quantities": 0.99, "years": 0.99, "initiatives": 0.97}
 
 DOCS = load_documents()
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
