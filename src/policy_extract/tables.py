@@ -97,6 +97,10 @@ def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
+        if "|" not in line and "｜" not in line and "\t" not in line:  # most lines: one cell, not read
+            out.append((start, end, [(start, end)]))
+            start = end + 1
+            continue
         cells, pos = [], start
         for m in _SEPARATOR.finditer(text, start, end):
             cells.append((pos, m.start()))
