@@ -2,8 +2,11 @@
 column gives; those of a year column still to come (or headed 目标) are targets due that year, named by
 the row. Every span points at its cell."""
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cases import extract_dict, load_cases, metric_fits, norm_unit, params, same_value
+from grounding import assert_grounded
 
 CASES = load_cases("tables.json")
 
@@ -33,3 +36,16 @@ def test_table_targets(case):
         assert (target["deadline"] or {}).get("year") == want.get("deadline")
         evidence = target["evidence"]
         assert case["input"][evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+_CELLS = ["指标", "单位", "序号", "2024年", "2027年目标（亿元）", "基期值", "(%)", "亿元", "家", "%", "产业规模",
+          "-1.2", "+0.5", "1,200", "≥3.2", "超过120", "15左右", "待定", "—", "1.", "（万人）", "", " ", "３．５", "〇"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=5), min_size=1, max_size=5),
+       separator=st.sampled_from(["|", " | ", "\t", "｜"]), published=st.sampled_from([None, "2025-03-01"]))
+def test_any_table_is_read_without_error_and_every_span_holds(rows, separator, published):
+    text = "\n".join(separator.join(row) for row in rows)
+    doc = extract_dict(text, published)
+    assert_grounded(text, doc)

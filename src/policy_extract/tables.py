@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import patterns, resources
-from .recognize.numbers import parse_numeral
 from .recognize.quantities import QuantityAtom, unit_of
 from .relate import TargetAtom
 
@@ -169,8 +168,7 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
         m = _CELL_NUMBER.fullmatch(text, s, e)
         if not m:
             continue
-        surface = "%" if m["percent"] == "%" else "‰" if m["percent"] else \
-            (row_unit.group(1) if row_unit else None) or unit_cell or column.unit
+        surface = m["percent"] or (row_unit.group(1) if row_unit else None) or unit_cell or column.unit
         comparator = _comparator(m["before"], m["after"])
         if comparator is None:
             continue  # words around the number that say something else (待定, 约为…)
@@ -186,7 +184,7 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
 def _comparator(before: str | None, after: str | None) -> str | None:
     """The comparator the words around a cell's number give (≥3.2, 超过1200, 15左右), eq for none, or None
     when they are not comparator words."""
-    words = _comparator_words()
+    words = resources.comparators()
     found = "eq"
     if before:
         found = _SYMBOLS.get(before) or words["prefix"].get(before)
@@ -200,16 +198,10 @@ def _comparator(before: str | None, after: str | None) -> str | None:
     return found
 
 
-@functools.lru_cache(maxsize=1)
-def _comparator_words() -> dict[str, dict[str, str]]:
-    return resources.comparators()
-
-
 def _quantity(m: re.Match, surface: str | None, currency: str, comparator: str) -> QuantityAtom:
-    value = parse_numeral(m["number"].replace(",", "").lstrip("+"))
-    start, end = m.start("number"), m.end("percent") if m["percent"] else m.end("number")
+    """The cell's number (signed digits, thousands commas) in the unit the row or column gives."""
+    value = Decimal(m["number"].replace(",", ""))
+    end = m.end("percent") if m["percent"] else m.end("number")
     unit, kind, factor = (surface and unit_of(surface, currency)) or (None, "other", Decimal(1))
-    if m["percent"]:
-        unit, kind, factor = m["percent"], "percent", Decimal(1)
-    return QuantityAtom(start, end, value * factor, unit, kind, "quantity.table_cell", comparator,
-                        outer_start=start, outer_end=end)
+    return QuantityAtom(m.start("number"), end, value * factor, unit, kind, "quantity.table_cell", comparator,
+                        outer_start=m.start("number"), outer_end=end)
