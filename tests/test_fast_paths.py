@@ -77,7 +77,7 @@ TIDY_WORDS = ["其中", "全市", "并", "、", "和", "1.", "12、", "(三)", "
 @example(phrase=" 1. 其中 全市规上企业 ")
 def test_a_tidied_phrase_is_what_the_plain_substitutions_leave(phrase):
     plain = re.sub(r"\s+", "", phrase)
-    plain = re.sub(relate._ITEM_MARK.pattern, "", plain)
+    plain = re.sub(relate.ITEM_MARK.pattern, "", plain)
     plain = re.sub(r"^(?:" + relate._LEAD_WORD + r")+", "", plain).strip(relate._TRIM_CHARS)
     assert relate._tidy(phrase) == plain
 

@@ -85,6 +85,7 @@ class _Work:
     name_spans: list = field(default_factory=list)
     furniture: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    table_spans: list = field(default_factory=list)  # what the table reader read: the later stages skip it
     quantities: list = field(default_factory=list)
     targets: list = field(default_factory=list)
 
@@ -115,18 +116,17 @@ def _find_furniture(w: _Work) -> None:
 
 def _find_tables(w: _Work) -> None:
     w.tables = read_tables(w.norm.text, w.ref_year, w.currency)
+    w.table_spans = [span for t in w.tables for span in t.read_spans()]
 
 
 def _find_quantities(w: _Work) -> None:
-    tables = [span for t in w.tables for span in t.read_spans()]
-    masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture + tables
+    masked = [(t.start, t.end) for t in w.times if t.kind != "relative"] + w.name_spans + w.furniture + w.table_spans
     w.quantities = recognize_quantities(w.norm.text, masked, w.currency)
 
 
 def _find_targets(w: _Work) -> None:
-    tables = [span for t in w.tables for span in t.read_spans()]
-    w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year, masked=w.name_spans + w.furniture + tables,
-                       published=w.published)
+    w.targets = relate(w.norm.text, w.quantities, w.times, w.ref_year,
+                       masked=w.name_spans + w.furniture + w.table_spans, published=w.published)
     if w.tables:  # the tables' own, in the order of the text
         w.quantities = sorted(w.quantities + [q for t in w.tables for q in t.quantities], key=attrgetter("start"))
         w.targets = sorted(w.targets + [g for t in w.tables for g in t.targets], key=lambda g: g.evidence[0])

@@ -26,7 +26,7 @@ import regex
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom
 from .recognize.times import TimeAtom
-from .segment import clause_bounds, paragraphs, punctuated_clause, sentences
+from .segment import ITEM_MARK, clause_bounds, paragraphs, punctuated_clause, sentences
 from .spans import Index, Intervals, deal
 
 _TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
@@ -205,7 +205,7 @@ class _Reader:
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):
             ptext = self.verb_text[para.start:para.end]
-            if self.section.items_only is not None and not _ITEM_MARK.match(ptext.lstrip()):
+            if self.section.items_only is not None and not ITEM_MARK.match(ptext.lstrip()):
                 self.section = self.section.items_only  # the list is over: 上述目标…。2024年，…
             if para.heading:
                 self.section = self._section_of(ptext, para)
@@ -263,8 +263,10 @@ class _Reader:
 
     def _reports(self, text: str) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals. A pledge right before the word
-        makes it one (确保完成年度目标, 力争提前完成)."""
+        makes it one (确保完成年度目标, 力争提前完成), and so does a plan read from the same place (预计于2026年
+        完成…: the future pattern)."""
         return any(not _PLEDGED.search(text, max(0, m.start() - 2), m.start())
+                   and not self.cues["future"].match(text, m.start())
                    for m in self.cues["reports"].finditer(text))
 
     def _section_of(self, ptext, para) -> _Scope:
@@ -499,7 +501,6 @@ class _Reader:
         return ""
 
 
-_ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[一二三四五六七八九十]{1,2}是|[●■◆▲★•·\-—]+)")
 _SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
 
 
@@ -654,7 +655,7 @@ def _without_level_verbs(s: str) -> str:
 
 
 # what heads a phrase but no name in it: an item mark (1. (三) ●), who commits (市政府|计划), lead words (其中, 全市, 并)
-_NAME_HEAD = patterns.compile(r"(?:" + _ITEM_MARK.pattern + r")?(?:\p{Han}{0,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
+_NAME_HEAD = patterns.compile(r"(?:" + ITEM_MARK.pattern + r")?(?:\p{Han}{0,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
                               r"(?:" + _LEAD_WORD + r")*")
 
 

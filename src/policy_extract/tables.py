@@ -22,12 +22,12 @@ from decimal import Decimal
 from . import patterns, resources
 from .recognize.quantities import QuantityAtom, unit_of
 from .relate import TargetAtom
+from .segment import ITEM_MARK
 
 _SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t])[ \t\u3000]*")
 _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
 _RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
-_ROW_MARK = patterns.compile(r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*")
 _CELL_NUMBER = patterns.compile(
     r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<percent>%|‰)?"
     r"\s*(?P<after>\D{1,2})?")
@@ -160,7 +160,7 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
     name_col = next(i for i, c in enumerate(columns) if c.kind == "name")
     name = text[slice(*cells[name_col])]
     row_unit = _UNIT_IN_CELL.search(name)
-    metric = _ROW_MARK.sub("", _UNIT_IN_CELL.sub("", name)).strip()
+    metric = ITEM_MARK.sub("", _UNIT_IN_CELL.sub("", name)).strip()
     unit_cell = next((text[s:e] for (s, e), c in zip(cells, columns) if c.kind == "unit"), None)
     for (s, e), column in zip(cells[name_col + 1:], columns[name_col + 1:]):
         if column.kind:
