@@ -100,12 +100,25 @@ def _json_type(value) -> str:
 def parse_record(line: str, fallback_id: str, *, max_chars: int = 0) -> Record:
     """The Record of one JSON Lines line; never raises."""
     try:
-        obj = json.loads(line.lstrip("\ufeff"))
+        obj = _loads(line.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         return Record(fallback_id, error=("invalid_json", f"line is not JSON: {exc.msg} (column {exc.colno})"))
     except RecursionError:
         return Record(fallback_id, error=("invalid_json", "line nests arrays or objects too deeply to read"))
     return record_from_object(obj, fallback_id, max_chars=max_chars)
+
+
+def _loads(line: str):
+    """json.loads, by orjson where it reads the line (a third of the time; the batch's parent process
+    parses every line, so with --jobs this is time the workers wait for). What orjson refuses — lone
+    surrogates, NaN, deep nesting, broken JSON — json reads or reports as before; an integer beyond 64 bits
+    comes back a float (which only the error message of a wrongly typed field could tell)."""
+    import orjson
+
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 def record_from_object(obj, fallback_id: str, *, max_chars: int = 0) -> Record:
