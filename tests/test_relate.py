@@ -62,6 +62,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，市财政将投入300亿元用于发展创新科技。", "投入"),  # who commits (市财政将) is no part of it
     ("政府将预留100亿元支持初创企业。", "预留"),  # money set aside is named by its verb
     ("到2027年，试点企业扩大到500家。", "试点企业"),  # 扩大到 is a level verb
+    ("到2028年，全县农产品网络零售额增至每年80亿元。", "农产品网络零售额"),  # how often, after the level verb
+    ("到2028年，乡村旅游接待人次提高到每月50万人次。", "乡村旅游接待人次"),
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]

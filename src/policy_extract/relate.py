@@ -631,12 +631,13 @@ def _currency_names() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _level_words():
-    """The pattern of a phrase's closing level verbs (继续保持, 力争达到: adverbs, then one verb, at the
-    end), the characters such a run can end on, and its longest word."""
+    """The pattern of a phrase's closing level verbs (继续保持, 力争达到, 增至每年: adverbs, then one verb, and
+    how often, at the end), the characters such a run can end on, and its longest word."""
     c = resources.cues()
     alt = resources.alternation
-    words = c["level_adverb"] + c["level_verb"]
-    pattern = patterns.compile(r"(?:" + alt(c["level_adverb"]) + r")*(?:" + alt(c["level_verb"]) + r")?$")
+    words = c["level_adverb"] + c["level_verb"] + c["level_rate"]
+    pattern = patterns.compile(r"(?:" + alt(c["level_adverb"]) + r")*(?:(?:" + alt(c["level_verb"]) + r")(?:"
+                               + alt(c["level_rate"]) + r")?)?$")
     return pattern, frozenset(w[-1] for w in words), max(map(len, words))
 
 
