@@ -238,15 +238,21 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
 
 
 def _member_actions(text: str, framework: InitiativeAtom, lex) -> list[InitiativeAtom]:
-    """“三大行动”——A行动、B行动: members that are actions are programs of their own (members that
-    describe, such as …高地, are not)."""
+    """“三大行动”——A行动、B行动, “三区两带”：A集聚区、B产业带: members that are actions or named zones are
+    initiatives of their own (members that describe, such as …高地, are not)."""
     out, pos = [], framework.end
     for member in framework.members:
         pos = text.find(member, pos)
         if pos < 0:
             break
         if lex["action_end"].search(member):
-            out.append(InitiativeAtom(member, "program", pos, pos + len(member), "initiative.framework_member"))
+            kind = "program"
+        elif lex["zone"].fullmatch(member) and not _COUNTED.match(member) and len(_zone_core(member, lex)) >= 2:
+            kind = "zone"
+        else:
+            kind = None
+        if kind:
+            out.append(InitiativeAtom(member, kind, pos, pos + len(member), "initiative.framework_member"))
         pos += len(member)
     return out
 
@@ -343,8 +349,8 @@ def _dedupe(atoms: list[InitiativeAtom]) -> list[InitiativeAtom]:
         if key != bare and same_key == same_bare:  # only the later mention names its place
             atom.members = atom.members or same.members
             kept[i] = (key, bare, atom)
-        elif atom.members and not same.members:
-            same.members = atom.members
+        elif atom.members and not same.members:  # the later mention lists them: the name is a framework's
+            same.members, same.kind = atom.members, atom.kind
     return sorted((a for _, _, a in kept), key=lambda a: a.start)
 
 
