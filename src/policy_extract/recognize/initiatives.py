@@ -102,6 +102,7 @@ def _lexicon():
             r"(?:" + "|".join(_ACTION_VERBS) + r")(?P<list>\p{Han}{4,16}?(?:" + alt(w["action_suffix"]) +
             r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
         "action_end": patterns.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
+        "action_right_after": patterns.compile(r"\p{Han}{0,6}?(?:" + alt(w["action_suffix"]) + ")"),
         "dated_plan": patterns.compile(
             r"(?:" + "|".join(_PLAN_VERBS) + r")(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
             alt(w["plan_suffix"]) + "))"),
@@ -223,7 +224,9 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
         return None
     before = text[max(0, s - 4):s]
     run_end = _QUOTE_RUN.match(text, e).end()  # “人工智能”“生物医药”等产业: a run of quotes is read by what follows it
+    # “人工智能”产业 names a field, but “链上清江”产业攻坚行动 an action, which the quote names
     if (text.startswith(lex["descriptive_after"], run_end) and not _COUNTED_PARTS.fullmatch(inner)
+            and not lex["action_right_after"].match(text, run_end)
             or lex["aspect_list_after"].match(text, e)
             or before.endswith(lex["named_thing_before"])
             or before.rstrip("：:，, ").endswith(lex["speech_before"])):
