@@ -407,7 +407,9 @@ class _Reader:
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
-            if in_list and self.section.goal_list and self.section.year and self.list_from is None:
+            # a list's year holds for its goals, unless their sentence states its own (…，到2028年…达到90%)
+            if in_list and self.section.goal_list and self.section.year and self.list_from is None \
+                    and not (deadline.stated and span[0] >= self.s_start):
                 year, span = self.section.year, self.section.year_span
             if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
                 whole_year = _WHOLE_YEAR.search(text, self.s_start, q.start)
