@@ -89,9 +89,9 @@ _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter
 _LEVEL_BY = patterns.compile(r"的\s?[\d一二两三四五六七八九十百千万]")
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"[”」\"]?(?:的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[春夏秋冬]季|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月)")
-# 每处面积约3.5公顷, 最高5000万元补助: a property of each unit or a ceiling of support, not a goal
+# 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
 # 每家最高500万元, 最高可达300万元 (最高 read as the comparator, before or after it): a rule, not a goal
-_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米)|单个|最高|最多|最低|最少|上限为?|下限为?)"
+_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单个|最高|最多|最低|最少|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
 _HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
