@@ -79,6 +79,7 @@ def _lexicon():
         "media_end": tuple(w["media_end"]),
         "speech_before": tuple(w["speech_before"]),
         "indicator_end": tuple(w["indicator_end"]),
+        "process_end": tuple(w["process_end"]),
         # 从“园区开发”与“园区更新”两个方面: each quote of the list is counted as an aspect
         "aspect_list_after": patterns.compile(
             r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"]){0,8}\s?"  # at most 8 more: linear time
@@ -220,7 +221,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     if zone:  # 建成“东湖光谷芯城”产业园: the quoted name of a zone
         return InitiativeAtom(text[s:zone.end()], "zone", s, zone.end(), "initiative.quoted_zone")
     if (inner in lex["generic"] or inner.endswith(lex["indicator_end"]) or inner.endswith(lex["organisation_end"])
-            or inner.startswith(lex["predicate_start"])):
+            or inner.startswith(lex["predicate_start"])
+            or len(inner) <= 4 and inner.endswith(lex["process_end"]) and not lex["action_right_after"].match(text, e)):
         return None
     before = text[max(0, s - 4):s]
     run_end = _QUOTE_RUN.match(text, e).end()  # “人工智能”“生物医药”等产业: a run of quotes is read by what follows it
