@@ -43,7 +43,7 @@ _TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|
 # belong to the deadline and the level, not to the name
 _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
-_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
+_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收)$")
 _ELLIPTIC = patterns.compile(
@@ -65,6 +65,8 @@ _LIST_SEP = patterns.compile(r"和|与|及|、")
 _NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
 _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
+# 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
+_COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
@@ -127,6 +129,7 @@ def _cues():
     return {
         "goal_verb": patterns.compile(alt(c["goal_verb"])),
         "goal_verb_only": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"] + c["verb_filler"]) + r")+"),
+        "level_adverbs": frozenset(c["level_adverb"]),
         "goal_verb_only_first": frozenset(w[0] for w in c["goal_verb"] + c["cut_verb"] + c["verb_filler"]),
         "noun_stop": patterns.compile(_verbs_outside_nouns(c["noun_stop"], c["noun_verb"])),
         "money_verb_end": patterns.compile(r"(" + alt(c["money_verb"]) + r")(?:" + alt(list(_currency_names())) + r")?$"),
@@ -136,6 +139,9 @@ def _cues():
         "outcome": patterns.compile(alt(c["outcome"])),
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
+        "support_rate": patterns.compile(alt(c["support_rate"])),
+        "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
+        "activity_end": tuple(c["activity_end"]),
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
                                   + r")" + _IN_CLAUSE + r"{0,4}$"),
         "future": patterns.compile("|".join([alt(c["future"])] + c["future_pattern"])),
@@ -544,11 +550,14 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         following = text[q.outer_end:q.outer_end + 1]
         modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
-            or _OF_NOUN.match(text, q.outer_end))
+            or _OF_NOUN.match(text, q.outer_end)
+            or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
+            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
-            or cues["grant"].search(text, c_start, q.outer_start)
+            or cues["grant"].search(text, c_start, q.outer_start) \
+            or cues["support_rate"].search(text, c_start, q.outer_start)
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
@@ -576,15 +585,24 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     word (新建20个智慧社区, 打造5个以上具有区域影响力的特色街区)."""
     metric, start = _metric_before(text, left, q, cues)
     verb_before = cues["goal_verb_end"].search(text, max(left, q.outer_start - 4), q.outer_start)
-    if q.kind == "count" and (len(metric) < 2 or verb_before):  # 设立两处示范场域: the noun follows
+    if verb_before and verb_before.group() in cues["level_adverbs"]:
+        verb_before = None  # 建屋量将不少于17万个单位: 将 says when, the name stands before it
+    # 设立两处示范场域, 提供150公顷产业用地: the noun follows
+    # …的两幅数据园区用地: a count inside a noun phrase counts the noun after it
+    if (q.kind == "count" or q.kind == "measure" and verb_before) \
+            and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的"):
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
         verb = cues["noun_stop"].search(text, q.outer_end + 2, after_end)
         after_end = verb.start() if verb else after_end
         noun = text[q.outer_end:after_end]
+        owner, of, done = noun.rpartition("的")
+        named_end = after_end
+        if of and done.strip().endswith(cues["activity_end"]):  # 5000家中小制造业者的数位转型辅导: they are counted
+            noun, named_end = owner, q.outer_end + len(owner)
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
         if len("".join(name.split())) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):
-            return _tidy(name), after_end - len(name), after_end
+            return _tidy(name), named_end - len(name), after_end
     return metric, start, q.outer_start
 
 
