@@ -50,6 +50,9 @@ _ELLIPTIC = patterns.compile(
     r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
 _TRAILING_CHANGE = patterns.compile(
     r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
+# the same without the totals: what grows is the total itself (产业总规模达到…，年均增长12% -> 产业总规模年均增长)
+_TRAILING_CHANGE_ONLY = patterns.compile(
+    r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$")
 _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 比2024年, 较上年, 与2023年相比, 在2025年基础上: the base of a change, no part of what changes (its year is blanked to spaces)
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
@@ -382,10 +385,12 @@ class _Reader:
             if not metric and q.change:  # 规模达到500亿元，年均增长15%: the growth of what the sentence named before
                 said = _TRAILING_CHANGE.search(self.metric_text, left, q.start)
                 named = self._counted_before(q, self.s_start, any_unit=True) if said else ""
-                metric = _TRAILING_CHANGE.sub("", named) + said.group() if named else metric
+                metric = _TRAILING_CHANGE_ONLY.sub("", named) + said.group() if named else metric
             # 年均增长10%以上, 占GDP比重30%, 达到3.2%，较2023年提高0.4个百分点: the subject was said before
             if metric and _ELLIPTIC.fullmatch(metric):
-                subject = _TRAILING_CHANGE.sub("", self._carried_metric(q, any_unit=True))
+                of_total = q.change is not None  # a change of the total said before; a share or a total names its part
+                subject = (_TRAILING_CHANGE_ONLY if of_total else _TRAILING_CHANGE).sub(
+                    "", self._carried_metric(q, any_unit=True))
                 metric = subject + metric if subject else metric
             if not metric and q.kind == "money":  # 累计投入(人民币)500亿元: the verb names the money
                 verb = self.cues["money_verb_end"].search(self.metric_text, max(c_start, q.outer_start - 8), q.outer_start)
