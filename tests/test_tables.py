@@ -12,7 +12,8 @@ CASES = load_cases("tables.json")
 
 
 def _quantity_key(q):
-    return q["text"], float(q["value"]), norm_unit(q["unit"]), q["comparator"]
+    high = q.get("value_max")
+    return q["text"], float(q["value"]), None if high is None else float(high), norm_unit(q["unit"]), q["comparator"]
 
 
 @pytest.mark.parametrize("case", params(CASES))
@@ -32,6 +33,8 @@ def test_table_targets(case):
     for want, target in zip(case["targets"], got):
         assert metric_fits(want["metric"], target["metric"]) and target["metric"] == want["metric"], target
         assert same_value(want["value"], target["value"]) and norm_unit(target["unit"]) == norm_unit(want["unit"])
+        assert (want.get("value_max") is None) == (target["value_max"] is None)
+        assert want.get("value_max") is None or same_value(want["value_max"], target["value_max"])
         assert target["comparator"] == want["comparator"]
         assert (target["deadline"] or {}).get("year") == want.get("deadline")
         evidence = target["evidence"]

@@ -29,8 +29,10 @@ _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
 _RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
 _CELL_NUMBER = patterns.compile(
-    r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<percent>%|‰)?"
+    r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*[—–~～至到-]\s*(?P<number_max>\d[\d,]*(?:\.\d+)?))?\s*(?P<percent>%|‰)?"  # a range: 800—1000
     r"\s*(?P<after>\D{1,2})?")
+_RATES = frozenset({"%", "‰", "百分点"})  # a column of rates (同比增长（%）) whatever unit its rows count in
 _SYMBOLS = {">": "gt", "＞": "gt", "≥": "ge", "≧": "ge", "<": "lt", "＜": "lt", "≤": "le", "≦": "le"}
 
 
@@ -168,15 +170,19 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
         m = _CELL_NUMBER.fullmatch(text, s, e)
         if not m:
             continue
-        surface = m["percent"] or (row_unit.group(1) if row_unit else None) or unit_cell or column.unit
+        rate = column.unit if column.unit in _RATES else None
+        surface = m["percent"] or rate or (row_unit.group(1) if row_unit else None) or unit_cell or column.unit
         comparator = _comparator(m["before"], m["after"])
         if comparator is None:
             continue  # words around the number that say something else (待定, 约为…)
         quantity = _quantity(m, surface, currency, comparator)
+        if quantity is None:
+            continue
         table.quantities.append(quantity)
         if column.due and metric:
             table.targets.append(TargetAtom(
-                metric=metric, value=quantity.value, value_max=None, unit=quantity.unit, comparator=comparator,
+                metric=metric, value=quantity.value, value_max=quantity.value_max, unit=quantity.unit,
+                comparator=comparator,
                 change=None, commitment=None, deadline_year=column.year, deadline_span=column.year_span,
                 evidence=(line[0], line[1]), subject=None, rule="target.table", quantity=quantity))
 
@@ -198,10 +204,16 @@ def _comparator(before: str | None, after: str | None) -> str | None:
     return found
 
 
-def _quantity(m: re.Match, surface: str | None, currency: str, comparator: str) -> QuantityAtom:
-    """The cell's number (signed digits, thousands commas) in the unit the row or column gives."""
+def _quantity(m: re.Match, surface: str | None, currency: str, comparator: str) -> QuantityAtom | None:
+    """The cell's number (signed digits, thousands commas), or range of numbers, in the unit the row or
+    column gives; None for a range whose ends do not rise (2026-12: a date, not a range)."""
     value = Decimal(m["number"].replace(",", ""))
-    end = m.end("percent") if m["percent"] else m.end("number")
+    high = Decimal(m["number_max"].replace(",", "")) if m["number_max"] else None
+    if high is not None and high <= value:
+        return None
+    end = m.end("percent") if m["percent"] else m.end("number_max") if high is not None else m.end("number")
     unit, kind, factor = (surface and unit_of(surface, currency)) or (None, "other", Decimal(1))
-    return QuantityAtom(m.start("number"), end, value * factor, unit, kind, "quantity.table_cell", comparator,
+    return QuantityAtom(m.start("number"), end, value * factor, unit, kind,
+                        "quantity.table_range" if high is not None else "quantity.table_cell", comparator,
+                        value_max=high * factor if high is not None else None,
                         outer_start=m.start("number"), outer_end=end)
