@@ -18,7 +18,7 @@ A target is a forward-looking goal with a number. For every quantity the stage a
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 import regex
@@ -183,6 +183,7 @@ class _Scope:
     stated: bool = False  # a deadline cue (到2027年, 2027年前), not just a year
     plan: bool = False  # a section of tasks (二、重点任务): its paragraphs speak of plans
     items_only: "_Scope | None" = None  # opened by a list intro: holds over list items, then gives way to this
+    year_said_below: bool = False  # the year of a goal section was stated in a paragraph of it, not its heading
 
 
 def relate(text: str, quantities: list[QuantityAtom], times: list[TimeAtom], ref_year: int | None,
@@ -233,7 +234,16 @@ class _Reader:
                     self._sentence(s_start, s_end, qs, times)
             if ptext.rstrip().endswith(_LIST_INTRO):
                 self._open_list(ptext)
+            self._lend_deadline_to_section(para)
         return self.targets
+
+    def _lend_deadline_to_section(self, para) -> None:
+        """■ 目标 — 到2028年，…。/ 市场主体方面，…: in a section of goals whose heading gives no year, a deadline
+        a paragraph states holds for the paragraphs after it, until another paragraph states one."""
+        section, deadline = self.section, self.deadline
+        if section.goal_list and not section.past and (section.year is None or section.year_said_below) \
+                and deadline.stated and deadline.year_span[0] >= para.start:
+            self.section = replace(section, year=deadline.year, year_span=deadline.year_span, year_said_below=True)
 
     def _open_list(self, ptext: str) -> None:
         """A paragraph ending on a colon introduces the items of the next paragraphs: 到2025年，…具体目标如下：
