@@ -64,6 +64,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2027年，试点企业扩大到500家。", "试点企业"),  # 扩大到 is a level verb
     ("到2028年，全县农产品网络零售额增至每年80亿元。", "农产品网络零售额"),  # how often, after the level verb
     ("到2028年，乡村旅游接待人次提高到每月50万人次。", "乡村旅游接待人次"),
+    ("2026年底前上线数字导览、智能客服等应用场景不少于15个。", "应用场景"),  # the kind after 等, not the examples
+    ("到2028年，实施钢铁、水泥等行业节能降碳改造项目100个以上。", "节能降碳改造项目"),
 ])
 def test_metric_is_the_name_alone(text, metric):
     got = [t["metric"] for t in extract_dict(text, "2025-04-10")["targets"]]

@@ -655,7 +655,16 @@ def _name_in(raw: str, cues) -> str:
         name = _tidy(name[:-next(len(c) for c in _currency_names() if name.endswith(c))])
     if name[:1] in cues["goal_verb_only_first"] and cues["goal_verb_only"].fullmatch(name):
         return ""
+    if "等" in name:  # 数字导览、AI行程规划等应用场景: the examples listed name no more than the kind after 等
+        listed, _, kind = name.rpartition("等")
+        kind = _KIND_HEAD.sub("", kind)
+        if "、" in listed and len(kind) >= 2:
+            return kind
     return name
+
+
+# 钢铁、水泥等行业节能改造项目: the word for the kind of the examples, before the name of what is counted
+_KIND_HEAD = patterns.compile(r"^(?:行业|领域|产业|方面|类)(?=\p{Han}{2})")
 
 
 @functools.lru_cache(maxsize=1)
