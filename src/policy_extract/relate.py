@@ -647,7 +647,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
     level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _TIME_HEAD.sub("", _BASELINE.sub("", raw))
+    name = _TIME_HEAD.sub("", _BASELINE.sub("", _PLACE_BEFORE_TIME.sub("", raw)))
     if name[-1:].isspace() or name.endswith("的"):  # else no need to try the pattern at every character
         name = _TIME_TAIL.sub("", name)
     name = _tidy(_without_level_verbs(name))
@@ -663,6 +663,8 @@ def _name_in(raw: str, cues) -> str:
     return name
 
 
+# 青螺湖数字文旅产业园|到2027年|入驻企业达到: the place a goal is set for, then its deadline (blanked): not the name
+_PLACE_BEFORE_TIME = patterns.compile(r"^\s*\p{Han}{0,20}?(?:" + _AGENT + r"|园|城|港)\s{3,}(?=\p{Han})")
 # 钢铁、水泥等行业节能改造项目: the word for the kind of the examples, before the name of what is counted
 _KIND_HEAD = patterns.compile(r"^(?:行业|领域|产业|方面|类)(?=\p{Han}{2})")
 
