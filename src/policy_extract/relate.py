@@ -376,9 +376,13 @@ class _Reader:
         earlier = self.section.year and deadline.year and deadline.year < self.section.year and deadline.stated is False \
             and deadline.year_span and deadline.year_span[0] >= self.s_start
         goal_context = (in_list and not earlier) or self.future or (dated and not year_past) or self.paragraph_future
-        if year_past or not goal_context:
+        if year_past:
             return
         heads = _heads(text, qs, c_start, self.cues)
+        # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
+        # though no plan word is near
+        if not goal_context and not any(h is not None and h.comparator in ("ge", "le") for h in heads):
+            return
         metrics = _respectively(text, c_start, heads, previous)
         if metrics:
             self.respectively = [m for m in metrics if m]
