@@ -153,6 +153,8 @@ def _cues():
         "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
         "heading": patterns.compile(alt(c["heading"])),
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
+        "condition_heading": patterns.compile(alt(c["condition_heading"])),
+        "condition": patterns.compile(alt(c["condition"])),
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
@@ -293,7 +295,8 @@ class _Reader:
         in its parent's section."""
         years = [t for t in self.times.between(para.start, para.end) if t.deadline_year]
         year = years[0].deadline_year if years else None
-        past = self._reports(ptext) or (year is not None and self.ref_year is not None and year < self.ref_year)
+        past = self._reports(ptext) or (year is not None and self.ref_year is not None and year < self.ref_year) \
+            or bool(self.cues["condition_heading"].search(ptext))  # 三、申报条件: what to meet, like a report, no goals
         span = (years[0].start, years[0].end) if years else None
         goal_list, plan = bool(self.cues["heading"].search(ptext)), bool(self.cues["plan_heading"].search(ptext))
         if para.level > 1 and not (year or goal_list or plan or past) and self.section_level < para.level:
@@ -381,8 +384,9 @@ class _Reader:
         heads = _heads(text, qs, c_start, self.cues)
         # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
         # though no plan word is near
-        if not goal_context and not any(h is not None and h.comparator in ("ge", "le") for h in heads):
-            return
+        if not goal_context and (not any(h is not None and h.comparator in ("ge", "le") for h in heads)
+                                 or self.cues["condition"].search(self.verb_text, self.s_start, c_end)):
+            return  # 申报企业上年营业收入不低于5000万元: a condition to apply
         metrics = _respectively(text, c_start, heads, previous)
         if metrics:
             self.respectively = [m for m in metrics if m]
