@@ -54,7 +54,7 @@ _PATTERN = patterns.compile(
     |(?P<mrange>(?:(?<!\d)(?P<mry>{_Y})年)?(?<![\d个])(?P<mra>{_MON})月?\s*[-—–~～至到]\s*(?P<mrb>{_MON})月(?!份?\d))
     |(?P<quarter>(?:(?<!\d)(?P<qy>{_Y})年)?(?:(?P<qn>前三|[一二三四1-4])季度|(?P<half>上|下)半年))
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?(?P<ymtail>{_DEADLINE_TAILS})?)
-    |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})年(?:度|间)?)
+    |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})(?:年(?:度|间)?|(?=[)）])))  # or a title's (2026-2035)
     |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年间?)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
     |(?P<year>(?P<dcue>{_CUES})?
