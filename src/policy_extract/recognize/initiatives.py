@@ -38,6 +38,7 @@ _PERIODS = [patterns.compile(opening + r"(?<=(?:方案|计划|规划|纲要|意�
                              r"(?:19|20)\d\d(?:年)?\s?[-—–~至到]\s?(?:19|20)\d\d年?[)）]") for opening in (r"\(", "（")]
 _TITLE_BEFORE_PERIOD = patterns.compile(r"[^【】\[\]\n：:，,。《》]{4,60}$")
 _NAME_PUNCT = patterns.compile(r"[\s\"'“”‘’「」『』《》〈〉【】,，、。;；:：!！?？·…—\-_.()（）]")
+_PERIOD_AT_END = patterns.compile(r"\s*[(（][^()（）]{4,16}[)）]$")  # 规划（2026-2035）: the period after a title's name
 _NUMERALS_IN_NAME = patterns.compile(r"[\d一二两三四五六七八九十]+")
 _LAST_AND = patterns.compile(r"以及|和|及|与")
 _HAS_NUMERAL = patterns.compile(r"[\d一二两三四五六七八九十]")
@@ -119,8 +120,9 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
     for s, e in _bracketed(text):
         name = text[s + 1:e - 1].strip()
         masks.append((s, e))
-        if text.endswith("简称", 0, s) or len(name) <= 4 and any(f.name.endswith(name) for f in found):
-            short_names.add(name)  # （以下简称《措施》）, or 《方案》明确… after its full title
+        if text.endswith("简称", 0, s) or len(name) <= 4 and any(
+                _PERIOD_AT_END.sub("", f.name).endswith(name) for f in found):
+            short_names.add(name)  # （以下简称《措施》）, or 《方案》明确… after its full title (…规划（2026-2035）)
         if 2 <= len(name) <= 120 and not name.endswith(lex["media_end"]) and name not in short_names:
             found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
     for s, e in _quoted(text):
