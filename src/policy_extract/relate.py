@@ -57,7 +57,8 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 比2024年, 较上年, 与2023年相比, 在2025年基础上: the base of a change, no part of what changes (its year is blanked to spaces)
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
 _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?|在 +的?基础上"
-                             r"|(?:由|从)\s*[^\d，,；;。由从]{0,4}?\d[\d.]*[^\s\d，,；;。]{0,3}?"
+                             r"|(?:由|从)\s*[^\d，,；;。由从]{0,4}?(?:\d[\d.]*|百分之[零一二两三四五六七八九十点]+|"
+                             r"[零一二两三四五六七八九十百千]+(?=[万亿个家项成]|$))[^\s\d，,；;。]{0,3}?"
                              r"(?=" + _TO_VERBS + r"(?:至|到|\s)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
@@ -94,6 +95,8 @@ _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter
 _LEVEL_BY = patterns.compile(r"的\s?[\d一二两三四五六七八九十百千万]")
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"[”」\"]?(?:的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[春夏秋冬]季|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月)")
+# 按研发费用的10%给予补助: a rate of what each gets, a rule of support
+_SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$")
 # 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
 # 每家最高500万元, 最高可达300万元 (最高 read as the comparator, before or after it): a rule, not a goal
 _PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单个|最高|最多|最低|最少|上限为?|下限为?)"
@@ -580,16 +583,29 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
             or cues["grant"].search(text, c_start, q.outer_start) \
-            or cues["support_rate"].search(text, c_start, q.outer_start)
+            or cues["support_rate"].search(text, c_start, q.outer_start) \
+            or _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         if q.kind == "rank" or q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
-                or q.rule == "quantity.size_class" or in_parens or pool:
+                or q.rule == "quantity.size_class" or in_parens or pool or _counts_the_list(text, c_start, q, cues):
             out.append(None)
         else:
             out.append(q)
     return out
+
+
+def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
+    """围绕动力电池、电驱电控、智能座舱三个方向: a count of the items just listed, with no goal verb before them,
+    sums up the list; it sets no goal."""
+    if q.kind != "count" or "、" not in text[c_start:q.outer_start]:
+        return False
+    items = _LIST_ITEM_SEP.split(text[c_start:q.outer_start])
+    return len(items) == q.value and not cues["goal_verb"].search(text, c_start, q.outer_start)
+
+
+_LIST_ITEM_SEP = patterns.compile(r"、|和|及|与")
 
 
 def _is_horizon(text: str, q: QuantityAtom) -> bool:
@@ -611,9 +627,10 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     if verb_before and verb_before.group() in cues["level_adverbs"]:
         verb_before = None  # 建屋量将不少于17万个单位: 将 says when, the name stands before it
     # 设立两处示范场域, 提供150公顷产业用地: the noun follows
-    # …的两幅数据园区用地: a count inside a noun phrase counts the noun after it
+    # …的两幅数据园区用地, 东区、西区、南区三个产业园: a count inside a noun phrase, or after the items it
+    # counts, counts the noun after it
     if (q.kind == "count" or q.kind == "measure" and verb_before) \
-            and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的"):
+            and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的" or "、" in metric):
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
         verb = cues["noun_stop"].search(text, q.outer_end + 2, after_end)
