@@ -27,7 +27,7 @@ _SENTENCE_PUNCT = patterns.compile(r"[，,。！？!?；;：:\n]")
 _QUOTE_RUN = patterns.compile(r"(?:\s?[、与和及]?\s?[“「『‘\"][^”」』’\"\n]{1,32}[”」』’\"]){0,8}")  # a bounded look: linear on long runs
 _NUMERIC = patterns.compile(r"^[\d零〇○一二两三四五六七八九十百千]+(?:[+＋][\dNnXx一二两三四五六七八九十]+)*$")  # 4321, 1+N
 # 一核两带三区, 三城一带: counted parts, a framework's shape whatever noun follows it
-_COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双]\p{Han}{1,2}){2,}")
+_COUNTED_PARTS = patterns.compile(r"(?:[\d一二两三四五六七八九十双多]\p{Han}{1,2}){2,}")  # 一廊两核多节点
 # “五大高地”——A、B、C; “四大高地”建设，即A、B、C: the members listed right after a framework's name
 _MEMBER_LIST = patterns.compile(r"\s?(?:建设|战略|工程|布局|格局|体系)?(?:[，,]\s?(?=即|包括))?"
                                 r"(?:——|—|－|:|：|即|包括|[(（])\s?([^，,。；;\n)）]{2,200})")
@@ -127,6 +127,12 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
             found.append(InitiativeAtom(name, "document", s, e, "initiative.title"))
     for s, e in _quoted(text):
         inner = text[s + 1:e - 1].strip()
+        if text.startswith("即", e) and any(inner in f.name and inner != f.name and 0 <= s - f.end < 200 for f in found):
+            # “一廊两核多节点”…。“两核”即A核心区、B核心区: a part of the name just quoted, defined by its members
+            part = InitiativeAtom(inner, "framework", s, e, "initiative.framework", _members(text, e, inner, least=1))
+            found += _member_actions(text, part, lex)
+            masks.append((s, e))
+            continue
         atom = _from_quote(text, inner, s, e, lex)
         if atom is not None:
             found.append(atom)
@@ -264,7 +270,7 @@ def _member_actions(text: str, framework: InitiativeAtom, lex) -> list[Initiativ
     return out
 
 
-def _members(text: str, pos: int, name: str) -> list[str]:
+def _members(text: str, pos: int, name: str, least: int = 2) -> list[str]:
     """“五大高地”——A、B、C: the members listed after the framework's name. When the name counts its
     members (三区一中心: 4) and the list falls one short, its last item is split at 和/及."""
     m = _MEMBER_LIST.match(text, pos)
@@ -274,7 +280,7 @@ def _members(text: str, pos: int, name: str) -> list[str]:
     counted = sum(int(parse_numeral(n) or 0) for n in _NUMERALS_IN_NAME.findall(name))
     if counted == len(items) + 1 and _LAST_AND.search(items[-1]):
         items[-1:] = [x for x in _LAST_AND.split(items[-1], maxsplit=1) if x]
-    return items if len(items) >= 2 else []
+    return items if len(items) >= least else []
 
 
 def _zones(text: str, lex) -> list[InitiativeAtom]:
