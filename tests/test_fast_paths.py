@@ -46,11 +46,12 @@ def test_time_scan_past_its_gate_finds_what_the_branches_find_at_every_first_cha
 
 def _level_pattern():
     c = resources.cues()
-    return re.compile(r"(?:" + resources.alternation(c["level_adverb"]) + r")*(?:"
-                      + resources.alternation(c["level_verb"]) + r")?$")
+    return re.compile(r"(?:" + resources.alternation(c["level_adverb"]) + r")*(?:(?:"
+                      + resources.alternation(c["level_verb"]) + r")(?:" + resources.alternation(c["level_rate"])
+                      + r")?)?$")
 
 
-LEVEL_WORDS = resources.cues()["level_adverb"] + resources.cues()["level_verb"] + [
+LEVEL_WORDS = resources.cues()["level_adverb"] + resources.cues()["level_verb"] + resources.cues()["level_rate"] + [
     "企业", "产值", "强度", "\n", "，", " ", "研发", "到", "达"]
 
 
