@@ -51,6 +51,9 @@ CASES = [  # (case, the repeated unit of an adversarial run)
     ("quoted items in a row", "“ab”"),
     ("quoted items listed", "「园区」与"),
     ("goals that name nothing", "力争达到5家，"),  # each looks back for the last named number of its unit
+    ("floors in one sentence", "不少于5家，"),  # each a goal without a plan word: its clause is read for conditions
+    ("counts in a list", "5个、"),  # each looks back over the list for the items it might count
+    ("rates of support", "按A的5%，"),
 ]
 
 

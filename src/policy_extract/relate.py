@@ -63,6 +63,8 @@ _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年�
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _WHOLE_YEAR = patterns.compile(r"全年")
+_WHOLE_YEAR_REACH = 200  # 确保全年…: how far before its goals 全年 is looked for (a sentence of thousands of goals…)
+_LOOK_BACK = 8  # the numbers before a goal that may name what it counts, nearest first
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
 _COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
 _LIST_SEP = patterns.compile(r"和|与|及|、")
@@ -95,6 +97,9 @@ _PERIOD_RULES = {"range.months", "date.year_month", "date.month", "range.quarter
 _LEVEL_BY = patterns.compile(r"的\s?[\d一二两三四五六七八九十百千万]")
 _NOT_A_DEADLINE_AFTER = patterns.compile(
     r"[”」\"]?(?:的|以来|相比|比|[一二三四1-4]季度|前三季度|第[一二三四]季度|上半年|下半年|[春夏秋冬]季|[1-9一二三四五六七八九十]{1,2}(?:[-—–~至到][1-9一二三四五六七八九十]{1,2})?月)")
+# how far before a number its clause is searched for the words of a rule: a clause of thousands of numbers
+# (5%5%5%…) would otherwise be searched from its start for each of them
+_NEAR_BEFORE = 40
 # 按研发费用的10%给予补助, 租金约为市值的六成: a rate of what each gets or pays, a rule of the scheme
 _SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|市价|市场价格?|市场租金)的$")  # 租金约为市值的六成
 # 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
@@ -388,7 +393,8 @@ class _Reader:
         # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
         # though no plan word is near
         if not goal_context and (not any(h is not None and h.comparator in ("ge", "le") for h in heads)
-                                 or self.cues["condition"].search(self.verb_text, self.s_start, c_end)):
+                                 or self.cues["condition"].search(
+                                     self.verb_text, max(self.s_start, c_start - _NEAR_BEFORE), c_end)):
             return  # 申报企业上年营业收入不低于5000万元: a condition to apply
         metrics = _respectively(text, c_start, heads, previous)
         if metrics:
@@ -444,7 +450,7 @@ class _Reader:
                     and not (deadline.stated and span[0] >= self.s_start):
                 year, span = self.section.year, self.section.year_span
             if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
-                whole_year = _WHOLE_YEAR.search(text, self.s_start, q.start)
+                whole_year = _WHOLE_YEAR.search(text, max(self.s_start, q.start - _WHOLE_YEAR_REACH), q.start)
                 year, span = (ref_year, whole_year.span()) if whole_year else (year, span)
             commitment = self._commitment_before(q.start)
             self.goal_in_sentence = True  # 新增A企业100家，其中B企业30家: the list goes on
@@ -516,7 +522,7 @@ class _Reader:
     def _changed_before(self, q: QuantityAtom) -> str:
         """产值同比增长8%，达到1500亿元: a level that names nothing is the level of what the sentence's
         change before it named; after any other number it names nothing."""
-        before = self.quantities.between(self.s_start, q.start)
+        before = self.quantities.last_between(self.s_start, q.start, 1)
         if not before or before[-1].change is None or before[-1].unit is None:
             return ""
         named = self._counted_before(q, self.s_start, any_unit=True)
@@ -525,7 +531,7 @@ class _Reader:
     def _counted_before(self, q: QuantityAtom, start: int, any_unit: bool = False) -> str:
         """全市拥有规上企业320家，力争到2026年达到400家: a goal that names nothing counts what the last number
         (of its unit) between `start` and it counted, though that number states a fact."""
-        for prev in reversed(self.quantities.between(start, q.start)):
+        for prev in reversed(self.quantities.last_between(start, q.start, _LOOK_BACK)):
             if prev.unit is not None and (any_unit or prev.unit == q.unit):
                 clause_start, _ = punctuated_clause(self.metric_text, prev.outer_start, start)
                 metric, _ = _metric_before(self.metric_text, clause_start, prev, self.cues)
@@ -582,8 +588,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
-            or cues["grant"].search(text, c_start, q.outer_start) \
-            or cues["support_rate"].search(text, c_start, q.outer_start) \
+            or cues["grant"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
+            or cues["support_rate"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
             or _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
@@ -599,8 +605,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
 def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
     """围绕动力电池、电驱电控、智能座舱三个方向: a count of the items just listed, with no goal verb before them,
     sums up the list; it sets no goal."""
-    if q.kind != "count" or "、" not in text[c_start:q.outer_start]:
-        return False
+    if q.kind != "count" or q.outer_start - c_start > 80 or "、" not in text[c_start:q.outer_start]:
+        return False  # a list that long sums up nothing (and a clause of thousands of numbers is read in linear time)
     items = _LIST_ITEM_SEP.split(text[c_start:q.outer_start])
     return len(items) == q.value and not cues["goal_verb"].search(text, c_start, q.outer_start)
 

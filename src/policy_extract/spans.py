@@ -54,6 +54,12 @@ class Index(Generic[T]):
     def between(self, start: int, end: int) -> list[T]:
         return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
+    def last_between(self, start: int, end: int, count: int) -> list[T]:
+        """The last `count` of those that start within [start, end), in order: a look back from `end` that
+        costs the same however many items the range holds."""
+        stop = bisect.bisect_left(self.starts, end)
+        return self.items[max(bisect.bisect_left(self.starts, start), stop - count):stop]
+
 
 def deal(items: list, ranges: list[tuple[int, int]]) -> list[list]:
     """Items sorted by their `start`, dealt out to the sorted, disjoint ranges they start in: one list
