@@ -71,6 +71,8 @@ _LIST_SEP = patterns.compile(r"和|与|及|、")
 _NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
 _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
+# 不少于50万平方米的创科及先进制造楼面面积: the amount of an area, not a threshold that sorts things
+_MEASURE_OF_NOUN = patterns.compile(r"的[^，,；;。\n]{0,16}?(?:面积|用地|空间)(?=[，,；;。\n]|$)")
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
 _COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
@@ -147,7 +149,7 @@ def _cues():
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
         "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
         "commitment": patterns.compile(alt(c["commitment"])),
-        "outcome": patterns.compile(alt(c["outcome"])),
+        "outcome": patterns.compile(alt(c["outcome"] + c["allocation"])),  # what completion brings, or a budget sets
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "support_rate": patterns.compile(alt(c["support_rate"])),
@@ -582,7 +584,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         following = text[q.outer_end:q.outer_end + 1]
         modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
-            or _OF_NOUN.match(text, q.outer_end)
+            or _OF_NOUN.match(text, q.outer_end) and not _MEASURE_OF_NOUN.match(text, q.outer_end)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
             or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
@@ -647,7 +649,8 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
         if of and done.strip().endswith(cues["activity_end"]):  # 5000家中小制造业者的数位转型辅导: they are counted
             noun, named_end = owner, q.outer_end + len(owner)
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
-        if len("".join(name.split())) >= 2 and not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的"):
+        if len("".join(name.split())) >= 2 and (not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的")
+                                                or _MEASURE_OF_NOUN.match(text, q.outer_end)):
             return _tidy(name), named_end - len(name), after_end
     return metric, start, q.outer_start
 
@@ -661,7 +664,8 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
             raw += cm.group()
     for m in reversed(list(cues["cut_verb"].finditer(raw))):
         metric = _name_in(raw[m.end():], cues)
-        if len(metric) >= 2:  # the last verb that leaves a name after it
+        # the last verb that leaves a name after it (累计|削减 leaves a change, which names nothing)
+        if len(metric) >= 2 and metric not in resources.changes():
             raw_start += m.end()
             break
     else:

@@ -226,9 +226,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return None
     approx = _APPROX_WORD.match(text, e) if after_numeral in _APPROX_STARTS else None
     if numeral in _LONE_SCALES and not (
-            approx or lex.prefix_re.search(text, max(0, s - 6), s)
+            approx or text[max(0, s - 3):s] in _PERCENT_WORDS or lex.prefix_re.search(text, max(0, s - 6), s)
             or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
-        return None  # 千方百计; but 千余人, 逾千家, 十个方面 are numbers
+        return None  # 千方百计; but 千余人, 逾千家, 十个方面, 百分之百 are numbers
     chinese = not numeral[0].isdigit()
     implied = chinese and _SCALE_CHARS.issuperset(numeral)
     comparator = "eq"
@@ -285,7 +285,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     else:
         return _bare_or_top(text, numeral, s, e, value, implied)
 
-    if implied and not (text.startswith("级", after) or rule == "quantity.size_class" or approx
+    if implied and not (text.startswith("级", after) or rule in ("quantity.size_class", "quantity.percent_words") or approx
                         or numeral == "十" and kind == "count"
                         or lex.prefix_re.search(text, max(0, start - 6), start) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
@@ -302,7 +302,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         kind, start, rule = "rank", start - 1, "quantity.rank"
         before = text[start - 1:start]
     following = text[after:after + 1]
-    if unit and following in lex.per_unit_starts and (per := lex.per_unit_re.match(text, after)):
+    # (a span of time has no rate: 未来五年|每年发行…)
+    if unit and kind != "duration" and following in lex.per_unit_starts and (per := lex.per_unit_re.match(text, after)):
         # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
         denominator = per.group("scale") + lex.units[per.group("unit")][0]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
