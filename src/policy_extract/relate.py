@@ -447,9 +447,11 @@ class _Reader:
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
-            # a list's year holds for its goals, unless their sentence states its own (…，到2028年…达到90%)
+            # a list's year holds for its goals, unless their sentence states its own (…，到2028年…达到90%) or
+            # heads with a later one (展望2035年，…)
             if in_list and self.section.goal_list and self.section.year and self.list_from is None \
-                    and not (deadline.stated and span[0] >= self.s_start):
+                    and not (span is not None and span[0] >= self.s_start
+                             and (deadline.stated or year is not None and year > self.section.year)):
                 year, span = self.section.year, self.section.year_span
             if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
                 whole_year = _WHOLE_YEAR.search(text, max(self.s_start, q.start - _WHOLE_YEAR_REACH), q.start)
