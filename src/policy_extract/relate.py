@@ -221,7 +221,7 @@ class _Reader:
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
         self.targets: list[TargetAtom] = []
-        self.section, self.section_level = _Scope(), 0
+        self.section, self.section_level, self.section_start = _Scope(), 0, 0
         self.past = self.future = False  # of the sentence being read
 
     def read(self) -> list[TargetAtom]:
@@ -230,7 +230,7 @@ class _Reader:
             if self.section.items_only is not None and not ITEM_MARK.match(ptext.lstrip()):
                 self.section = self.section.items_only  # the list is over: 上述目标…。2024年，…
             if para.heading:
-                self.section = self._section_of(ptext, para)
+                self.section, self.section_start = self._section_of(ptext, para), para.start
                 continue
             self.deadline = _Scope(self.section.year, self.section.year_span)
             self.p_start, self.subject = para.start, None
@@ -408,6 +408,7 @@ class _Reader:
         for i, q in enumerate(heads):
             if q is None:
                 continue
+            item_from = left
             metric, m_start, m_end = _metric(self.metric_text, left, q, c_end, self.cues)
             if metrics:
                 metric = metrics[i]
@@ -447,11 +448,15 @@ class _Reader:
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
+            item_year = self._item_year(item_from, q)
+            if item_year is not None:  # 2026年达到1.2万家、2027年达到1.5万家: each item its own year
+                year, span = item_year.deadline_year, (item_year.start, item_year.end)
             # a list's year holds for its goals, unless their sentence states its own (…，到2028年…达到90%) or
-            # heads with a later one (展望2035年，…)
+            # heads with a later one (展望2035年，…), or the list's year was only said in a paragraph before
             if in_list and self.section.goal_list and self.section.year and self.list_from is None \
                     and not (span is not None and span[0] >= self.s_start
-                             and (deadline.stated or year is not None and year > self.section.year)):
+                             and (deadline.stated or item_year is not None and self.section.year_said_below
+                                  or year is not None and year > self.section.year)):
                 year, span = self.section.year, self.section.year_span
             if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
                 whole_year = _WHOLE_YEAR.search(text, max(self.s_start, q.start - _WHOLE_YEAR_REACH), q.start)
@@ -466,6 +471,16 @@ class _Reader:
                 quantity=q))
 
         _share_head_nouns(self.targets[first_new:])
+
+    def _item_year(self, item_from: int, q: QuantityAtom) -> TimeAtom | None:
+        """The year heading a later item of a clause's list (…、2027年达到1.5万家): the item's own deadline."""
+        found = self.times.last_between(item_from, q.start, 1)
+        if not found or found[0].kind not in ("year", "deadline") or found[0].deadline_year is None:
+            return None
+        t = found[0]
+        heads_item = not self.text[item_from:t.start].strip("、，, ")
+        return t if heads_item and not self.masked.covers(t.start) and not _NOT_A_DEADLINE_AFTER.match(self.text, t.end) \
+            else None  # not 2022年以来, 2024年的基础上
 
     def _commitment_before(self, pos: int) -> str | None:
         """The last pledge word (力争, 确保) of the sentence before pos; the sentence is read once, left
@@ -521,7 +536,17 @@ class _Reader:
                 break
             if any_unit or t.unit == q.unit:
                 return t.metric
-        return "" if any_unit else self._counted_before(q, self.p_start)
+        if any_unit:
+            return ""
+        return self._counted_before(q, self.p_start) or self._section_subject()
+
+    def _section_subject(self) -> str:
+        """主要目标 / 到2028年，高新技术企业数量翻一番… / 分年度看，2026年达到1.2万家…: in a section of goals, a
+        paragraph whose goals name nothing goes on with what the section's last goal counted."""
+        last = self.targets[-1] if self.targets else None
+        if not self.section.goal_list or last is None or last.evidence[0] < self.section_start:
+            return ""
+        return _TRAILING_CHANGE.sub("", last.metric)
 
     def _changed_before(self, q: QuantityAtom) -> str:
         """产值同比增长8%，达到1500亿元: a level that names nothing is the level of what the sentence's
@@ -538,6 +563,9 @@ class _Reader:
         for prev in reversed(self.quantities.last_between(start, q.start, _LOOK_BACK)):
             if prev.unit is not None and (any_unit or prev.unit == q.unit):
                 clause_start, _ = punctuated_clause(self.metric_text, prev.outer_start, start)
+                before = self.quantities.last_between(clause_start, prev.start, 1)  # 达到1.2万家、…达到1.5万家
+                if before and self.metric_text.startswith("、", before[0].outer_end):
+                    clause_start = max(clause_start, before[0].outer_end)
                 metric, _ = _metric_before(self.metric_text, clause_start, prev, self.cues)
                 metric = _FACT_HEAD.sub("", metric)
                 named = len(metric) >= 2 and not _ELLIPTIC.fullmatch(metric)
