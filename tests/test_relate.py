@@ -68,6 +68,7 @@ def test_target_evidence_points_at_the_input(case):
     ("东岸科创园到2028年入驻企业达到80家。", "入驻企业"),  # the place before the deadline names nothing
     ("到2027年，清洁能源发电量占全社会用电量比重超过三成。", "清洁能源发电量占全社会用电量比重"),  # a share of a measure
     ("到2027年，本地居民占新城从业人员的比例不低于百分之五十。", "本地居民占新城从业人员的比例"),
+    ("到2027年，钢铁、水泥行业能效标杆产能占比分别达到35%、30%。", "钢铁行业能效标杆产能占比"),  # a head written once
     ("到2028年，实施钢铁、水泥等行业节能降碳改造项目100个以上。", "节能降碳改造项目"),
 ])
 def test_metric_is_the_name_alone(text, metric):

@@ -791,8 +791,21 @@ def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] 
     if not subject.strip(_TRIM_CHARS) and previous_clause:
         subject = _SUBJECT_END.split(text[previous_clause[0]:previous_clause[1]])[0]
     subject = _COUNT_NOUN_TAIL.sub("", _tidy(_UP_TO_YEAR.sub("", subject)))
-    parts = [_tidy(p) for p in _LIST_SEP.split(subject) if _tidy(p)]
+    parts = _shared_head([_tidy(p) for p in _LIST_SEP.split(subject) if _tidy(p)])
     if len(parts) != len(values):
         return None
     names = iter(parts)
     return [next(names) if h is not None else "" for h in heads]
+
+
+def _shared_head(parts: list[str]) -> list[str]:
+    """电子信息、高端装备、生物医药高新技术企业: the head noun written once, after the last of short items of
+    one length, belongs to every item that does not end as the last does (规上企业和高新技术企业 each have
+    their own)."""
+    if len(parts) < 2:
+        return parts
+    last, width = parts[-1], max(len(p) for p in parts[:-1])
+    head = last[width:]
+    if len(head) < 2 or width > 4 or any(len(p) != width for p in parts[:-1]):
+        return parts  # only short items (钢铁、水泥行业…) lack a head: 固定资产投资和社会消费品零售总额 are whole
+    return [p if p.endswith(last[-2:]) else p + head for p in parts[:-1]] + [last]
