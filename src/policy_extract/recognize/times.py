@@ -27,6 +27,7 @@ _CUES = resources.alternation(_WORDS["deadline_cue"] + _WORDS["as_of_cue"])
 _TAILS = resources.alternation(_WORDS["deadline_tail"] + _WORDS["year_end_tail"])
 _DEADLINE_TAILS = resources.alternation(_WORDS["deadline_tail"])
 _ROC3_RE = patterns.compile(_ROC3)
+_ROC2_REACH = 15  # 98年 is ROC 98 (2009) in a Taiwan text of about then; 30年 in any other is thirty years
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十|廿[一二三四五六七八九]|三十)"
 
 # A time expression starts with one of _FIRST, and only where _GATE holds: what every branch starting
@@ -58,7 +59,8 @@ _PATTERN = patterns.compile(
     |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年间?)
     |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
     |(?P<year>(?P<dcue>{_CUES})?
-        (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+))
+        (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+)
+           |(?<![\d.])(?P<roc2>[4-9]\d))
         年(?:度)?(?P<dtail>{_TAILS})?)
     |(?P<bracket>[〔\[［](?P<by>{_Y})[〕\]］])
     |(?P<lunar>(?:农历)?(?P<lm>正|腊|冬|{_MON})月(?P<ld>{_LUNAR_DAY}))
@@ -104,9 +106,14 @@ def _cn_year(s: str) -> int:
     return int("".join(str(DIGIT[c]) for c in s))
 
 
-def _year_of(g: dict, taiwan: bool) -> tuple[int | None, str]:
+def _year_of(g: dict, taiwan: bool, near: int | None = None) -> tuple[int | None, str]:
     """The calendar year of a year match: 2025, 二〇二五, or an ROC year (民国一一五, or 一一五 in a
-    Taiwan text) — with the name of the rule that read it."""
+    Taiwan text; 98年 in a Taiwan text published within fifteen years of 2009, `near`) — with the name
+    of the rule that read it."""
+    roc2 = g["roc2"] if isinstance(g, re.Match) else g.get("roc2")
+    if roc2:
+        y = int(roc2) + 1911
+        return (y, "year.roc") if taiwan and near is not None and abs(y - near) <= _ROC2_REACH else (None, "")
     if g["dy"]:
         return int(g["dy"]), "year.arabic"
     if g["cny"]:
@@ -205,7 +212,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.years", (a, b), deadline_year=b))
         elif kind == "year":
-            y, rule = _year_of(m, taiwan)
+            y, rule = _year_of(m, taiwan, current_year)
             if y is None:
                 continue
             cue, tail = m["dcue"], m["dtail"]
