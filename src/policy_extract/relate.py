@@ -227,7 +227,8 @@ class _Reader:
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):
             ptext = self.verb_text[para.start:para.end]
-            if self.section.items_only is not None and not ITEM_MARK.match(ptext.lstrip()):
+            if self.section.items_only is not None and not ITEM_MARK.match(ptext.lstrip()) \
+                    and "|" not in ptext and "\t" not in ptext:  # a table among the items does not end them
                 self.section = self.section.items_only  # the list is over: 上述目标…。2024年，…
             if para.heading:
                 self.section, self.section_start = self._section_of(ptext, para), para.start
