@@ -20,6 +20,7 @@ from policy_extract.evaluate import AREAS, evaluate, metric_fits, norm_name, nor
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "corpora" / "cases"
 DOCUMENTS = ROOT / "corpora" / "documents"
+HARD_DOCUMENTS = ROOT / "corpora" / "hard"  # documents we read worse: their own floor (tests/test_corpus.py)
 
 
 def load_cases(name: str) -> list[dict]:
@@ -45,9 +46,9 @@ def params(cases: list[dict], xfail_key: str | None = "xfail") -> list:
     return out
 
 
-def load_documents() -> list[dict]:
+def load_documents(folder: Path = DOCUMENTS) -> list[dict]:
     docs = []
-    for path in sorted(DOCUMENTS.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 doc = json.loads(line)

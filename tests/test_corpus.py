@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cases import AREAS, DOCUMENTS, load_documents, score
+from cases import AREAS, DOCUMENTS, HARD_DOCUMENTS, load_documents, score
 from grounding import assert_grounded
 
 from policy_extract import extract
@@ -15,6 +15,12 @@ from policy_extract import extract
 FLOOR = {"macro_f1": 0.99, "targets": 0.98, "quantities": 0.99, "years": 0.99, "initiatives": 0.97}
 
 DOCS = load_documents()
+# corpora/hard: documents of genres we read worse (a budget report, a 2008 Taiwan stimulus report, a wire story
+# on offshore wind, a mobilisation meeting, a half-year summary). They hold a floor of their own, a little under
+# what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
+# read as well as those are.
+HARD_DOCS = load_documents(HARD_DOCUMENTS)
+HARD_FLOOR = {"macro_f1": 0.88, "targets": 0.69, "quantities": 0.98, "years": 0.99, "initiatives": 0.87}
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
     "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
     "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
@@ -43,7 +49,7 @@ def test_every_phenomenon_is_covered():
     assert not [name for name, mark in PHENOMENA.items() if mark not in texts]
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d["id"] for d in DOCS])
+@pytest.mark.parametrize("doc", DOCS + HARD_DOCS, ids=[d["id"] for d in DOCS + HARD_DOCS])
 def test_gold_is_well_formed(doc):
     assert set(doc) >= {"id", "source", "published", "text", "gold"}
     assert doc["source"] == "written for policy-extract tests"
@@ -62,7 +68,7 @@ def test_gold_is_well_formed(doc):
         assert t["comparator"] in ("eq", "gt", "ge", "lt", "le", "approx")
     for i in gold["initiatives"]:
         assert i["name"], i
-    assert len({d["id"] for d in DOCS}) == len(DOCS)
+    assert len({d["id"] for d in DOCS + HARD_DOCS}) == len(DOCS + HARD_DOCS)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +107,16 @@ def test_scores_hold_the_floor(predictions):
 def test_sample_release_is_a_corpus_document():
     sample = (DOCUMENTS.parent / "sample-release.txt").read_text(encoding="utf-8")
     assert sample.rstrip("\n") in {doc["text"] for doc in DOCS}
+
+
+def test_the_hard_documents_hold_their_own_floor():
+    predictions = {doc["id"]: json.loads(extract(doc["text"], doc_id=doc["id"], published=doc["published"])
+                                         .model_dump_json()) for doc in HARD_DOCS}
+    for doc in HARD_DOCS:
+        assert_grounded(doc["text"], predictions[doc["id"]], label=doc["id"])
+    result, _ = score(HARD_DOCS, predictions)
+    print("\nhard documents (corpora/hard):", {a: round(result[a]["f1"], 3) for a in AREAS}, round(result["macro_f1"], 3))
+    assert len(HARD_DOCS) >= 5
+    assert result["macro_f1"] >= HARD_FLOOR["macro_f1"]
+    for area in AREAS:
+        assert result[area]["f1"] >= HARD_FLOOR[area], area
