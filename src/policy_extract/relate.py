@@ -462,6 +462,9 @@ class _Reader:
             if year is None and ref_year is not None:  # 确保全年…增长5%以上: a goal of the year, due by its end
                 whole_year = _WHOLE_YEAR.search(text, max(self.s_start, q.start - _WHOLE_YEAR_REACH), q.start)
                 year, span = (ref_year, whole_year.span()) if whole_year else (year, span)
+            if year is None and self.published:  # 下半年确保…, 四季度力争…: due by the end of a part still to come
+                ahead = self._period_ahead(q)
+                year, span = (int(ahead.value_end[:4]), (ahead.start, ahead.end)) if ahead else (year, span)
             commitment = self._commitment_before(q.start)
             self.goal_in_sentence = True  # 新增A企业100家，其中B企业30家: the list goes on
             self.targets.append(TargetAtom(
@@ -472,6 +475,14 @@ class _Reader:
                 quantity=q))
 
         _share_head_nouns(self.targets[first_new:])
+
+    def _period_ahead(self, q: QuantityAtom) -> TimeAtom | None:
+        """A part of a year (下半年, 四季度) in q's sentence before it that has not ended when the text was
+        published."""
+        for t in reversed(self.times.last_between(self.s_start, q.start, _LOOK_BACK)):
+            if t.rule in _PERIOD_RULES and t.value_end and t.value_end >= self.published[:len(t.value_end)]:
+                return t
+        return None
 
     def _item_year(self, item_from: int, q: QuantityAtom) -> TimeAtom | None:
         """The year heading a later item of a clause's list (…、2027年达到1.5万家): the item's own deadline."""
