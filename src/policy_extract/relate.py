@@ -38,12 +38,12 @@ _NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
 _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
 # verbs that move a level to a new one with 至 / 到 (由3个增加到10个, 提高至2030年的65%)
-_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升)"
+_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升|延长|延伸|扩展|拓展)"
 # 提高到2025年的|3%: a time blanked at the end of the phrase (到2025年), its 的 and the verb before it
 # belong to the deadline and the level, not to the name
 _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
-_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
+_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并(?![网购联行列存重举入轨])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员)$")
 _ELLIPTIC = patterns.compile(
@@ -58,8 +58,8 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
 _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?|在 +的?基础上"
                              r"|(?:由|从)\s*[^\d，,；;。由从]{0,4}?(?:\d[\d.]*|百分之[零一二两三四五六七八九十点]+|"
-                             r"[零一二两三四五六七八九十百千]+(?=[万亿个家项成]|$))[^\s\d，,；;。]{0,3}?"
-                             r"(?=" + _TO_VERBS + r"(?:至|到|\s)|$)")  # or the verb opens the value
+                             r"[零一二两三四五六七八九十百千]+)[^\s\d，,；;。]{0,3}?"
+                             r"(?=" + _TO_VERBS + r"(?:至|到|为|\s)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
 _WHOLE_YEAR = patterns.compile(r"全年")
@@ -73,6 +73,12 @@ _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
 # 不少于50万平方米的创科及先进制造楼面面积: the amount of an area, not a threshold that sorts things
 _MEASURE_OF_NOUN = patterns.compile(r"的[^，,；;。\n]{0,16}?(?:面积|用地|空间)(?=[，,；;。\n]|$)")
+
+
+def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
+    """约120公里的海陆缆线工程, 不少于50万平方米的…楼面面积: the measure of what follows 的, not a threshold
+    (年放电量超过1000万千瓦时的项目 sorts projects)."""
+    return bool(q.kind == "measure" and q.comparator in ("eq", "approx") or _MEASURE_OF_NOUN.match(text, q.outer_end))
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
 _COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
@@ -626,7 +632,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         following = text[q.outer_end:q.outer_end + 1]
         modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
-            or _OF_NOUN.match(text, q.outer_end) and not _MEASURE_OF_NOUN.match(text, q.outer_end)
+            or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
             or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
@@ -692,7 +698,7 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
             noun, named_end = owner, q.outer_end + len(owner)
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
         if len("".join(name.split())) >= 2 and (not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的")
-                                                or _MEASURE_OF_NOUN.match(text, q.outer_end)):
+                                                or _measures_what_follows(text, q)):
             return _tidy(name), named_end - len(name), after_end
     return metric, start, q.outer_start
 
