@@ -357,7 +357,7 @@ class _Reader:
             if subject_cue:
                 self._subject_in(c_start, c_end)
             if c_qs and (c_qs := [q for q in c_qs if q.end <= c_end]):
-                self._goals(c_start, c_end, c_qs, previous)
+                self._goals(c_start, c_end, c_qs, previous, c_times)
             previous = (c_start, c_end)
 
     def _move_deadline(self, c_start: int, times: list[TimeAtom]) -> None:
@@ -380,7 +380,7 @@ class _Reader:
                     and t.value_end < self.published[:len(t.value_end)]:
                 self.past = True
 
-    def _goals(self, c_start: int, c_end: int, qs: list[QuantityAtom], previous) -> None:
+    def _goals(self, c_start: int, c_end: int, qs: list[QuantityAtom], previous, times: list[TimeAtom]) -> None:
         """The targets among the quantities that a clause holds whole, if the clause speaks of plans."""
         text, ref_year = self.text, self.ref_year
         in_inline_list = self.list_from is not None and c_start >= self.list_from - 1
@@ -396,7 +396,7 @@ class _Reader:
         earlier = self.section.year and deadline.year and deadline.year < self.section.year and deadline.stated is False \
             and deadline.year_span and deadline.year_span[0] >= self.s_start
         goal_context = (in_list and not earlier) or self.future or (dated and not year_past) or self.paragraph_future
-        if year_past:
+        if year_past or not goal_context and not any(q.comparator in ("ge", "le") for q in qs):
             return
         heads = _heads(text, qs, c_start, self.cues)
         # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
@@ -455,7 +455,7 @@ class _Reader:
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
-            item_year = self._item_year(item_from, q)
+            item_year = self._item_year(item_from, q) if times else None
             if item_year is not None:  # 2026年达到1.2万家、2027年达到1.5万家: each item its own year
                 year, span = item_year.deadline_year, (item_year.start, item_year.end)
             # a list's year holds for its goals, unless their sentence states its own (…，到2028年…达到90%) or
@@ -640,12 +640,14 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
             or cues["grant"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
             or cues["support_rate"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
-            or _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
+            or text[q.outer_start - 1:q.outer_start] == "的" \
+            and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         if q.kind == "rank" or q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
-                or q.rule == "quantity.size_class" or in_parens or pool or _counts_the_list(text, c_start, q, cues):
+                or q.rule == "quantity.size_class" or in_parens or pool \
+                or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
             out.append(None)
         else:
             out.append(q)
@@ -730,7 +732,9 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
 def _name_in(raw: str, cues) -> str:
     """What is left of a phrase as a name: no time words at its head (到2027年), no baseline (比上年), no
     level verbs at its tail (达到, 突破), nothing at all when only goal verbs stand there (新建)."""
-    name = _TIME_HEAD.sub("", _BASELINE.sub("", _PLACE_BEFORE_TIME.sub("", raw)))
+    if "   " in raw:  # a deadline blanked inside: a place may stand before it
+        raw = _PLACE_BEFORE_TIME.sub("", raw)
+    name = _TIME_HEAD.sub("", _BASELINE.sub("", raw))
     if name[-1:].isspace() or name.endswith("的"):  # else no need to try the pattern at every character
         name = _TIME_TAIL.sub("", name)
     name = _tidy(_without_level_verbs(name))

@@ -110,7 +110,7 @@ def _year_of(g: dict, taiwan: bool, near: int | None = None) -> tuple[int | None
     """The calendar year of a year match: 2025, 二〇二五, or an ROC year (民国一一五, or 一一五 in a
     Taiwan text; 98年 in a Taiwan text published within fifteen years of 2009, `near`) — with the name
     of the rule that read it."""
-    roc2 = g["roc2"] if isinstance(g, re.Match) else g.get("roc2")
+    roc2 = g["roc2"]
     if roc2:
         y = int(roc2) + 1911
         return (y, "year.roc") if taiwan and near is not None and abs(y - near) <= _ROC2_REACH else (None, "")
@@ -195,8 +195,8 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif kind == "rocrange":  # 一一七至一一八年 in a Taiwan text
             if not taiwan:
                 continue
-            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocra"]}, taiwan)[0]
-            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocrb"]}, taiwan)[0]
+            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocra"], "roc2": None}, taiwan)[0]
+            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocrb"], "roc2": None}, taiwan)[0]
             if not (a and b and a < b):
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.roc_years", (a, b), deadline_year=b))
