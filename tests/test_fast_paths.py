@@ -83,15 +83,6 @@ def test_a_tidied_phrase_is_what_the_plain_substitutions_leave(phrase):
     assert relate._tidy(phrase) == plain
 
 
-@FAST
-@given(phrase=_texts(["江北新区", "市政府", "财政", "区", "将", "计划", "要", "力争", "确保", "提出", "明确", "新增", "企业",
-                      "其中", "全市", "1.", " ", "的"]))
-@example(phrase="江北新区计划新增企业")
-def test_who_commits_is_taken_off_only_where_a_pledge_word_stands(phrase):
-    joined = "".join(phrase.split())
-    assert relate._tidy(phrase) == joined[relate._NAME_HEAD.match(joined).end():].strip(relate._TRIM_CHARS)
-
-
 verb_words = st.lists(st.text(alphabet="建成区设用地再生", min_size=1, max_size=4), min_size=1, max_size=8)
 
 

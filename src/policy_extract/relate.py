@@ -791,9 +791,6 @@ def _without_level_verbs(s: str) -> str:
 # what heads a phrase but no name in it: an item mark (1. (三) ●), who commits (市政府|计划), lead words (其中, 全市, 并)
 _NAME_HEAD = patterns.compile(r"(?:" + ITEM_MARK.pattern + r")?(?:\p{Han}{0,10}?" + _AGENT + r"(?=" + _PLEDGE + r"))?"
                               r"(?:" + _LEAD_WORD + r")*")
-# the same without who commits, for the many phrases with no pledge word in them (its lazy search costs most)
-_NAME_HEAD_NO_PLEDGE = patterns.compile(r"(?:" + ITEM_MARK.pattern + r")?(?:" + _LEAD_WORD + r")*")
-_PLEDGE_FIRST = frozenset(w[0] for w in _PLEDGE.split("|"))
 
 
 def _tidy(s: str) -> str:
@@ -801,8 +798,7 @@ def _tidy(s: str) -> str:
     str.split (what \\s matches) and the head by one match: each regex call costs more than the
     work it does on a phrase this short."""
     s = "".join(s.split())
-    head = _NAME_HEAD_NO_PLEDGE if _PLEDGE_FIRST.isdisjoint(s) else _NAME_HEAD
-    return s[head.match(s).end():].strip(_TRIM_CHARS)
+    return s[_NAME_HEAD.match(s).end():].strip(_TRIM_CHARS)
 
 
 def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] | None:
