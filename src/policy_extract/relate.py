@@ -158,11 +158,11 @@ def _cues():
         "outcome": patterns.compile(alt(c["outcome"] + c["allocation"])),  # what completion brings, or a budget sets
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
-        "support_rate": patterns.compile(alt(c["support_rate"])),
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
         "activity_end": tuple(c["activity_end"]),
+        # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
-                                  + r")" + _IN_CLAUSE + r"{0,4}$"),
+                                  + r")" + _IN_CLAUSE + r"{0,4}$|" + alt(c["support_rate"])),
         "future": patterns.compile("|".join([alt(c["future"])] + c["future_pattern"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
@@ -639,7 +639,6 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
             or cues["grant"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
-            or cues["support_rate"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
             or text[q.outer_start - 1:q.outer_start] == "的" \
             and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
