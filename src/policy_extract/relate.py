@@ -115,7 +115,7 @@ _SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|�
 _PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单个|最高|最多|最低|最少|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
-_HORIZON_UNITS = {"年", "月", "周", "天", "周年"}
+_HORIZON_UNITS = {"年", "月", "个月", "周", "天", "周年"}
 _LEVEL_BEFORE = patterns.compile(r"(?:至|到|为|在|控制在|不超过|不高于|低于|以内)$")
 _HORIZON_AFTER = patterns.compile(r"(?:内|之内|以内|时间|左右时间|努力|来|后|间|期间|的时间|多时间)")
 _HORIZON_BEFORE = patterns.compile(r"(?:用|未来|今后|经过|近|过去|历时|花|再用|通过|前|头|连续|每)$")
@@ -163,7 +163,7 @@ def _cues():
         # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
                                   + r")" + _IN_CLAUSE + r"{0,4}$|" + alt(c["support_rate"])),
-        "future": patterns.compile("|".join([alt(c["future"])] + c["future_pattern"])),
+        "future": patterns.compile("|".join([_verbs_outside_nouns(c["future"], c["future_noun"])] + c["future_pattern"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
         "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
@@ -672,7 +672,7 @@ def _is_horizon(text: str, q: QuantityAtom) -> bool:
     if q.unit == "周年" or q.comparator == "eq" and q.outer_start == q.start and q.change is None:
         return bool(_HORIZON_AFTER.match(text, q.outer_end) or _HORIZON_BEFORE.search(text, max(0, q.start - 4), q.start)
                     or q.unit == "周年" or not _LEVEL_BEFORE.search(text, max(0, q.start - 4), q.start))
-    return bool(_HORIZON_AFTER.match(text, q.outer_end) and q.unit in ("年", "月"))
+    return bool(_HORIZON_AFTER.match(text, q.outer_end) and q.unit in ("年", "月", "个月"))
 
 
 def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[str, int, int]:
