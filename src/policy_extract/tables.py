@@ -24,7 +24,9 @@ from .recognize.quantities import QuantityAtom, unit_of
 from .relate import TargetAtom
 from .segment import ITEM_MARK
 
-_SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t])[ \t\u3000]*")
+# | or a tab between cells, or a run of full-width spaces (指标　　单位　　绝对数), as bulletins align them
+_SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t]|\u3000\u3000)[ \t\u3000]*")
+_WIDE_GAP = "\u3000\u3000"
 _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
 _RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
@@ -56,6 +58,8 @@ class _Column:
     year_span: tuple[int, int] | None = None
     due: bool = False  # a year still to come, or headed 目标: its numbers are targets
     kind: str = ""  # "name" for the rows' names, "unit" (单位), "other" (序号, 属性) for those columns
+    label: str = ""  # what the header names, without its unit (新建高标准农田)
+    places: bool = False  # the rows' names are places (乡镇, 区县): the columns name what is counted
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,9 +71,14 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     return tuple(w["due_word"]), tuple(w["base_word"]), kinds
 
 
+@functools.lru_cache(maxsize=1)
+def _place_headers() -> frozenset[str]:
+    return frozenset(resources.table_words()["place_header"])
+
+
 def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
     """The tables of a clean text, with their quantities and targets."""
-    if "|" not in text and "｜" not in text and "\t" not in text:
+    if "|" not in text and "｜" not in text and "\t" not in text and _WIDE_GAP not in text:
         return []
     lines = _lines(text)
     tables: list[Table] = []
@@ -79,6 +88,8 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
         if columns is None:
             i += 1
             continue
+        if i and not any(c.due or c.year for c in columns):
+            _due_by_intro(text, lines[i - 1], columns, ref_year)
         table = Table(lines[i][0], lines[i][1])
         j = i + 1
         while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])):
@@ -98,7 +109,7 @@ def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if "|" not in line and "｜" not in line and "\t" not in line:  # most lines: one cell, not read
+        if "|" not in line and "｜" not in line and "\t" not in line and _WIDE_GAP not in line:  # most: one cell
             out.append((start, end, [(start, end)]))
             start = end + 1
             continue
@@ -136,7 +147,8 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
         cell = text[s:e]
         unit = _UNIT_IN_CELL.search(cell)
         year = _YEAR.search(cell)
-        columns.append(_Column(unit.group(1).replace(" ", "") if unit else None, kind=kinds.get(cell, "")))
+        columns.append(_Column(unit.group(1).replace(" ", "") if unit else None, kind=kinds.get(cell, ""),
+                               label=_UNIT_IN_CELL.sub("", cell).strip()))
         if year:
             label = cell[:year.start()] + cell[year.end():]
             columns[-1].year = int(year.group(1))
@@ -154,7 +166,24 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
         if column.year and not column.unit and len(units) == 1:
             column.unit = next(iter(units))
     columns[name].kind = "name"
+    columns[name].places = columns[name].label in _place_headers()
     return columns
+
+
+def _due_by_intro(text: str, intro, columns: list[_Column], ref_year: int | None) -> None:
+    """2026年各乡镇任务如下： / 乡镇 | 新建高标准农田（万亩） | …: a table of tasks or goals for a year still to
+    come, said in the line before it, holds goals due that year in every column of figures."""
+    line = text[intro[0]:intro[1]]
+    year = _YEAR.search(line)
+    due_words, _, _ = _words()
+    if not year or not any(w in line for w in due_words + ("任务",)):
+        return
+    y = int(year.group(1))
+    if ref_year is not None and y < ref_year:
+        return
+    for column in columns:
+        if not column.kind:
+            column.year, column.year_span, column.due = y, (intro[0] + year.start(), intro[0] + year.end()), True
 
 
 def _read_row(text: str, line, columns: list[_Column], currency: str, table: Table) -> None:
@@ -163,6 +192,7 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
     name = text[slice(*cells[name_col])]
     row_unit = _UNIT_IN_CELL.search(name)
     metric = ITEM_MARK.sub("", _UNIT_IN_CELL.sub("", name)).strip()
+    places = columns[name_col].places  # 乡镇 | 高标准农田（万亩）: each row a place, each column what is counted
     unit_cell = next((text[s:e] for (s, e), c in zip(cells, columns) if c.kind == "unit"), None)
     for (s, e), column in zip(cells[name_col + 1:], columns[name_col + 1:]):
         if column.kind:
@@ -181,10 +211,11 @@ def _read_row(text: str, line, columns: list[_Column], currency: str, table: Tab
         table.quantities.append(quantity)
         if column.due and metric:
             table.targets.append(TargetAtom(
-                metric=metric, value=quantity.value, value_max=quantity.value_max, unit=quantity.unit,
-                comparator=comparator,
+                metric=column.label if places and column.label else metric, value=quantity.value,
+                value_max=quantity.value_max, unit=quantity.unit, comparator=comparator,
                 change=None, commitment=None, deadline_year=column.year, deadline_span=column.year_span,
-                evidence=(line[0], line[1]), subject=None, rule="target.table", quantity=quantity))
+                evidence=(line[0], line[1]), subject=metric if places else None, rule="target.table",
+                quantity=quantity))
 
 
 def _comparator(before: str | None, after: str | None) -> str | None:
