@@ -45,7 +45,8 @@ _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
 _LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并(?![网购联行列存重举入轨])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
-_VALUE_NOUN = patterns.compile(r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员)$")
+_VALUE_NOUN = patterns.compile(
+    r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员|经费|费用|额)$")
 _ELLIPTIC = patterns.compile(
     r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
 _TRAILING_CHANGE = patterns.compile(
@@ -153,7 +154,8 @@ def _cues():
         "noun_stop": patterns.compile(_verbs_outside_nouns(c["noun_stop"], c["noun_verb"])),
         "money_verb_end": patterns.compile(r"(" + alt(c["money_verb"]) + r")(?:" + alt(list(_currency_names())) + r")?$"),
         "goal_verb_end": patterns.compile(r"(?:" + alt(c["goal_verb"] + c["cut_verb"]) + r")$"),
-        "cut_verb": patterns.compile(_verbs_outside_nouns(c["cut_verb"], c["noun_verb"])),
+        # 新引进, 新培育 stay whole in the name, as 新增 does: a cut verb right after 新 cuts nothing
+        "cut_verb": patterns.compile("(?<!新)(?:" + _verbs_outside_nouns(c["cut_verb"], c["noun_verb"]) + ")"),
         "commitment": patterns.compile(alt(c["commitment"])),
         "outcome": patterns.compile(alt(c["outcome"] + c["allocation"])),  # what completion brings, or a budget sets
         "attendance": patterns.compile(alt(c["attendance"])),
