@@ -46,10 +46,12 @@ _ACTION_SEP = patterns.compile(r"[、和及]")
 _ZONE_SEP = patterns.compile(r"(、|以及|与|和|及)")
 _ETC_TAIL = patterns.compile(r"等.*$")
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
-_ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:开发|建设)(?:工作)?|工作|项目)$")  # 新田科技城首批用地开发
+_ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:开发|建设)(?:工作)?|工作|项目"
+                              r"|[\d一二两三四五六七八九十]+个\p{Han}{0,4})$")  # 新田科技城首批用地开发, …物流园两个园区
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
-_COUNTED = patterns.compile(r"^[\d一二两三四五六七八九十百千]+[个处家座所项批]")
+# 3个产业园, or 走廊沿线8个设区市…科技园区: a count in a piece makes it no name
+_COUNTED = patterns.compile(r"[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _PARENTHESISED = patterns.compile(r"[(（](?![^()（）]*[期批年])\p{Han}{1,8}[)）]")  # （贵州）, not （一期）
 _ACTION_VERBS = ("实施", "开展", "启动", "推进", "实行", "推出", "部署")  # 实施A行动、B行动
 _PLAN_VERBS = ("通过", "印发", "发布", "出台", "审议", "制定", "公布", "编制", "推出")  # 印发2026年工作要点
@@ -260,7 +262,7 @@ def _member_actions(text: str, framework: InitiativeAtom, lex) -> list[Initiativ
             break
         if lex["action_end"].search(member):
             kind = "program"
-        elif lex["zone"].fullmatch(member) and not _COUNTED.match(member) and len(_zone_core(member, lex)) >= 2:
+        elif lex["zone"].fullmatch(member) and not _COUNTED.search(member) and len(_zone_core(member, lex)) >= 2:
             kind = "zone"
         else:
             kind = None
@@ -306,7 +308,7 @@ def _zones(text: str, lex) -> list[InitiativeAtom]:
                 pos += len(piece)
                 continue
             name = _ZONE_TAIL.sub("", _MODIFIER_HEAD.sub("", _ETC_TAIL.sub("", piece)))
-            if not _COUNTED.match(name) and lex["zone"].fullmatch(name):
+            if not _COUNTED.search(name) and lex["zone"].fullmatch(name):
                 items.append((name, base + pos + piece.find(name)))
             pos += len(piece)
         qualifies = bool(verb) or any(lex["zone_extension"].search(n) for n, _ in items)
