@@ -47,7 +47,7 @@ _ZONE_SEP = patterns.compile(r"(、|以及|与|和|及)")
 _ETC_TAIL = patterns.compile(r"等.*$")
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
 _ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:开发|建设)(?:工作)?|工作|项目"
-                              r"|[\d一二两三四五六七八九十]+个\p{Han}{0,4})$")  # 新田科技城首批用地开发, …物流园两个园区
+                              r"|[\d一二两三四五六七八九十]+个\p{Han}{1,4})$")  # 新田科技城首批用地开发, …物流园两个园区
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
 # 3个产业园, or 走廊沿线8个设区市…科技园区: a count in a piece makes it no name
