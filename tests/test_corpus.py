@@ -17,11 +17,12 @@ FLOOR = {"macro_f1": 0.99, "targets": 0.98, "quantities": 0.99, "years": 0.99, "
 DOCS = load_documents()
 # corpora/hard: documents of genres we read worse (a budget report, a 2008 Taiwan stimulus report, a wire story
 # on offshore wind, a mobilisation meeting, a half-year summary, an industry plan's news, a farming plan, an
-# innovation conference naming its labs, an urban-renewal brief). They hold a floor of their own, a little under
+# innovation conference naming its labs, an urban-renewal brief, a commission's press conference, a plan's goals
+# in numbered items). They hold a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
-HARD_FLOOR = {"macro_f1": 0.92, "targets": 0.86, "quantities": 0.98, "years": 0.99, "initiatives": 0.85}
+HARD_FLOOR = {"macro_f1": 0.93, "targets": 0.87, "quantities": 0.98, "years": 0.99, "initiatives": 0.86}
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
     "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
     "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
