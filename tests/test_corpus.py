@@ -12,7 +12,7 @@ from grounding import assert_grounded
 from policy_extract import extract
 
 # F1 floors per area, a little under what is reached today; raise them as the scores rise, never lower them.
-FLOOR = {"macro_f1": 0.99, "targets": 0.98, "quantities": 0.99, "years": 0.99, "initiatives": 0.97}
+FLOOR = {"macro_f1": 0.99, "targets": 0.98, "quantities": 0.99, "years": 0.99, "initiatives": 0.98}
 
 DOCS = load_documents()
 # corpora/hard: documents of genres we read worse (a budget report, a 2008 Taiwan stimulus report, a wire story

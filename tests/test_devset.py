@@ -10,7 +10,7 @@ from conftest import SHARED
 from grounding import assert_grounded
 
 # macro F1 and per-area F1 floors, a little under what the extractor reaches today
-RATCHET = {"macro_f1": 0.99, "targets": 0.99, "quantities": 0.99, "years": 0.99, "initiatives": 0.97}
+RATCHET = {"macro_f1": 0.99, "targets": 0.99, "quantities": 0.99, "years": 0.99, "initiatives": 0.98}
 
 
 @pytest.fixture(scope="module")
