@@ -43,7 +43,9 @@ _TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|
 # belong to the deadline and the level, not to the name
 _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
-_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并(?![网购联行列存重举入轨])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
+# 并 leads a phrase (并新增…) unless it starts a noun (并网, 并购: noun_verb in data/cues.tsv)
+_BING_NOUN_RESTS = "".join(w[1:] for w in resources.cues()["noun_verb"] if w.startswith("并") and len(w) == 2)
+_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并(?![" + _BING_NOUN_RESTS + r"])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(
     r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员|经费|费用|额)$")
@@ -110,7 +112,7 @@ _NOT_A_DEADLINE_AFTER = patterns.compile(
 # (5%5%5%…) would otherwise be searched from its start for each of them
 _NEAR_BEFORE = 40
 # 按研发费用的10%给予补助, 租金约为市值的六成: a rate of what each gets or pays, a rule of the scheme
-_SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|市价|市场价格?|市场租金)的$")  # 租金约为市值的六成
+_SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|市价|市场价格?|市场租金)的$")
 # 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
 # 每家最高500万元, 最高可达300万元 (最高 read as the comparator, before or after it): a rule, not a goal
 _PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单个|最高|最多|最低|最少|上限为?|下限为?)"
