@@ -1,5 +1,5 @@
 """Tables: a plan's indicator table or a bulletin's table of figures, written as rows of cells split by
-`|` or tabs.
+`|`, tabs or runs of full-width spaces.
 
     指标 | 单位 | 2024年 | 2027年目标          地区生产总值 | 386.42 | 5.8
     数字经济核心产业增加值 | 亿元 | 800 | 1200    (header: 指标 | 总量(亿元) | 比上年增长(%))
@@ -8,7 +8,8 @@ A table is a header row — its first cell names the rows, and another cell give
 `2027年目标` — followed by rows with as many cells. Each number in a row is a quantity, in the unit its
 row (`地区生产总值（亿元）`, a `单位` column) or its column gives; numbers of a year column still to come when
 the text was published, or headed 目标/预期/规划, are targets due that year and named by their row. A base
-year (`2024年`, `基期`, `现状`) gives quantities only. The stages after this one leave the header row and the
+year (`2024年`, `基期`, `现状`) gives quantities only. A table with no year column takes one from the line
+before it (2026年各乡镇任务如下：); when its rows are places (乡镇 | …), each goal is named by its column. The stages after this one leave the header row and the
 numbers read to it: they would be bare numbers to them, and the header's years no deadlines of the text
 around it; a cell of words (建成示范项目10个) is theirs.
 """
@@ -176,7 +177,7 @@ def _due_by_intro(text: str, intro, columns: list[_Column], ref_year: int | None
     line = text[intro[0]:intro[1]]
     year = _YEAR.search(line)
     due_words, _, _ = _words()
-    if not year or not any(w in line for w in due_words + ("任务",)):
+    if not year or not any(w in line for w in due_words):
         return
     y = int(year.group(1))
     if ref_year is not None and y < ref_year:
