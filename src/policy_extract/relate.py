@@ -276,7 +276,9 @@ class _Reader:
         if intro.year is not None or self.list_from is not None or tasks:
             self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                   self.section.goal_list or bool(self.cues["heading"].search(ptext)),
-                                  self.section.past or self._reports(ptext),  # 过去一年，我们做了以下工作：
+                                  # 过去一年，我们做了以下工作： — the intro's own sentence tells, not a report before it
+                                  # (…已将其纳入…。下一步，我区将重点做好以下工作：)
+                                  self.section.past or self._reports(_last_sentence(ptext)),
                                   plan=self.section.plan or tasks, items_only=self.section)
 
     @property
@@ -596,6 +598,11 @@ class _Reader:
 
 
 _SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
+
+
+def _last_sentence(text: str) -> str:
+    """The text after its last full stop (the whole text when there is none)."""
+    return text[max(text.rstrip().rfind(c, 0, len(text.rstrip()) - 1) for c in "。！？") + 1:]
 
 
 def _share_head_nouns(targets: list[TargetAtom]) -> None:
