@@ -278,7 +278,7 @@ class _Reader:
                                   self.section.goal_list or bool(self.cues["heading"].search(ptext)),
                                   # 过去一年，我们做了以下工作： — the intro's own sentence tells, not a report before it
                                   # (…已将其纳入…。下一步，我区将重点做好以下工作：)
-                                  self.section.past or self._reports(_last_sentence(ptext)),
+                                  self.section.past or self._reports(ptext[slice(*sentences(ptext, 0, len(ptext))[-1])]),
                                   plan=self.section.plan or tasks, items_only=self.section)
 
     @property
@@ -600,11 +600,6 @@ class _Reader:
 _SIZE_CLASS = patterns.compile(r"[十百千万亿]+级")
 
 
-def _last_sentence(text: str) -> str:
-    """The text after its last full stop (the whole text when there is none)."""
-    return text[max(text.rstrip().rfind(c, 0, len(text.rstrip()) - 1) for c in "。！？") + 1:]
-
-
 def _share_head_nouns(targets: list[TargetAtom]) -> None:
     """打造2个千亿级、5个百亿级数字化产业集群: the first metric names only its class, the noun is shared."""
     for i, t in enumerate(targets[:-1]):
@@ -669,11 +664,9 @@ def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
     sums up the list; it sets no goal."""
     if q.kind != "count" or q.outer_start - c_start > 80 or "、" not in text[c_start:q.outer_start]:
         return False  # a list that long sums up nothing (and a clause of thousands of numbers is read in linear time)
-    items = _LIST_ITEM_SEP.split(text[c_start:q.outer_start])
+    items = _LIST_SEP.split(text[c_start:q.outer_start])
     return len(items) == q.value and not cues["goal_verb"].search(text, c_start, q.outer_start)
 
-
-_LIST_ITEM_SEP = patterns.compile(r"、|和|及|与")
 
 
 def _is_horizon(text: str, q: QuantityAtom) -> bool:

@@ -64,17 +64,12 @@ class _Column:
 
 
 @functools.lru_cache(maxsize=1)
-def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
-    """Words of a header (data/tables.tsv): those of a due column, of a base column, and the kind of
-    column a whole header cell names (unit, other)."""
+def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], frozenset[str]]:
+    """Words of a header (data/tables.tsv): those of a due column, of a base column, the kind of column a
+    whole header cell names (unit, other), and the names of a column of places (乡镇, 区县)."""
     w = resources.table_words()
     kinds = {word: "unit" for word in w["unit_header"]} | {word: "other" for word in w["other_header"]}
-    return tuple(w["due_word"]), tuple(w["base_word"]), kinds
-
-
-@functools.lru_cache(maxsize=1)
-def _place_headers() -> frozenset[str]:
-    return frozenset(resources.table_words()["place_header"])
+    return tuple(w["due_word"]), tuple(w["base_word"]), kinds, frozenset(w["place_header"])
 
 
 def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
@@ -142,7 +137,7 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
     cells = line[2]
     if len(cells) < 2:
         return None
-    due_words, base_words, kinds = _words()
+    due_words, base_words, kinds, places = _words()
     columns = []
     for s, e in cells:
         cell = text[s:e]
@@ -167,7 +162,7 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
         if column.year and not column.unit and len(units) == 1:
             column.unit = next(iter(units))
     columns[name].kind = "name"
-    columns[name].places = columns[name].label in _place_headers()
+    columns[name].places = columns[name].label in places
     return columns
 
 
@@ -176,7 +171,7 @@ def _due_by_intro(text: str, intro, columns: list[_Column], ref_year: int | None
     come, said in the line before it, holds goals due that year in every column of figures."""
     line = text[intro[0]:intro[1]]
     year = _YEAR.search(line)
-    due_words, _, _ = _words()
+    due_words = _words()[0]
     if not year or not any(w in line for w in due_words):
         return
     y = int(year.group(1))
