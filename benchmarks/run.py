@@ -5,6 +5,7 @@
 
 Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
 - how dense the corpus is (quantities, targets, time expressions, initiatives per 1,000 chars);
+- whether the stages run compiled (setup.py builds them with Cython; pure Python is about a third slower);
 - extraction in one process, chars/s and docs/s, beside `jieba.lcut` on the same texts in the same run,
   chunk by chunk in turn (the issue's target: ≥ 2.5× jieba): the batch's work (text -> JSON line, a chunk of
   records at a time, as the batch reads them), and `extract()`,
@@ -210,7 +211,12 @@ def main(argv=None) -> None:
         print(f"corpus: {args.docs:,} synthetic releases, {chars:,} characters ({chars / args.docs:,.0f} per document); "
               f"cores available: {len(os.sched_getaffinity(0))}")
 
-        from policy_extract import extract
+        from policy_extract import _build, extract
+        from policy_extract.pipeline import document_data  # noqa: F401  (every stage, to say how they run)
+
+        compiled = _build.compiled_modules()
+        print(f"stages compiled with Cython: {len(compiled)} modules" if compiled else
+              "stages compiled with Cython: none — pure Python, about a third slower (no C compiler at install?)")
 
         per_k = density(texts[:300], extract)
         print("items per 1,000 chars: " + ", ".join(f"{area} {n:.1f}" for area, n in per_k.items()))

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import _build
+
+_build.keep_in_step()  # a stage compiled from a source since edited runs from that source
 __version__ = "0.1.0"
 __all__ = ["extract", "Document", "__version__"]
 
