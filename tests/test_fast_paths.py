@@ -70,14 +70,16 @@ def test_a_phrase_of_goal_verbs_only_leaves_no_name(phrase):
 
 
 TIDY_WORDS = ["其中", "全市", "并", "、", "和", "1.", "12、", "(三)", "（十）", "●", "■—", "企业", "的", "数量", "等",
-              " ", "\u3000", "\n", "\t", ",", "，", "2", "中"]
+              " ", "\u3000", "\n", "\t", ",", "，", "2", "中", "（", "）", "(", ")"]
 
 
 @FAST
 @given(phrase=_texts(TIDY_WORDS))
 @example(phrase=" 1. 其中 全市规上企业 ")
+@example(phrase="（ ）全市(（）)企业")
 def test_a_tidied_phrase_is_what_the_plain_substitutions_leave(phrase):
     plain = re.sub(r"\s+", "", phrase)
+    plain = re.sub(r"\(\)", "", re.sub(r"（）", "", plain))  # brackets left empty by a blanked time
     plain = re.sub(relate.ITEM_MARK.pattern, "", plain)
     plain = re.sub(r"^(?:" + relate._LEAD_WORD + r")+", "", plain).strip(relate._TRIM_CHARS)
     assert relate._tidy(phrase) == plain

@@ -175,6 +175,7 @@ def _cues():
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
         "condition_heading": patterns.compile(alt(c["condition_heading"])),
         "condition": patterns.compile(alt(c["condition"])),
+        "requirement": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的|" + alt(c["rule_word"])),
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
@@ -458,6 +459,8 @@ class _Reader:
                     or self.cues["attendance"].match(text, max(q.outer_end, m_end)) \
                     and not self.cues["mobilising"].search(self.verb_text, c_start, q.start):
                 continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
+            if q.comparator in ("ge", "le") and self.cues["requirement"].search(self.verb_text, c_start, q.start):
+                continue  # 申请补助的机构托位数应不少于20个, 原则上不超过…: a rule to meet, not a goal
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span
@@ -801,6 +804,8 @@ def _tidy(s: str) -> str:
     str.split (what \\s matches) and the head by one match: each regex call costs more than the
     work it does on a phrase this short."""
     s = "".join(s.split())
+    if "（）" in s or "()" in s:  # a period in brackets, blanked as a time: 建屋量（2026至2035年）
+        s = s.replace("（）", "").replace("()", "")
     return s[_NAME_HEAD.match(s).end():].strip(_TRIM_CHARS)
 
 

@@ -49,6 +49,7 @@ class _Lexicon:
     changes: dict
     unit_starts: frozenset  # characters that can follow a numeral in a quantity
     per_unit_re: re.Pattern
+    denominators: dict  # surface -> unit, of what may follow a slash (吨/日: 日 only there)
     split_scales: frozenset  # 百, 千, 兆 that can begin a unit (千瓦, 兆瓦) rather than end the number
     # The characters a match of prefix_re / change_re can end with (`$` also matches before a final
     # newline, a space), and of suffix_re / per_unit_re begin with: where the character beside the
@@ -61,7 +62,9 @@ class _Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    units = dict(resources.units())
+    every_unit = resources.units()
+    units = {surface: unit for surface, unit in every_unit.items() if unit[1] != "per"}
+    denominators = {surface: unit for surface, (unit, kind, _) in every_unit.items()}
     for surface, code in resources.currencies().items():
         units[surface] = (code, "money", 1)
     comps = resources.comparators()
@@ -77,7 +80,8 @@ def _lexicon() -> _Lexicon:
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
         per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
-            u for u, (_, kind, _f) in units.items() if kind != "money") + ")"),
+            denominators) + ")"),
+        denominators=denominators,
         split_scales=frozenset(w[0] for w in units if len(w) > 1) & _SCALE_CHARS,
         prefix_ends=frozenset(w[-1] for w in comps["prefix"]) | _SPACES,
         change_ends=frozenset(w[-1] for w in changes) | frozenset("了到至为达在") | _SPACES,
@@ -94,7 +98,8 @@ _NOT_QUANTITY = patterns.compile(
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
-    r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划)"  # 三年行动计划, 五年规划: part of a plan's name
+    r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
+    r"|(?<=[A-Za-z])\d+(?:\.\d+)?年"  # PM2.5年均浓度: the number ends a name, the 年 begins 年均
 )
 # _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类 or 年 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
@@ -227,8 +232,10 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     approx = _APPROX_WORD.match(text, e) if after_numeral in _APPROX_STARTS else None
     if numeral in _LONE_SCALES and not (
             approx or text[max(0, s - 3):s] in _PERCENT_WORDS or lex.prefix_re.search(text, max(0, s - 6), s)
-            or numeral == "十" and (um := lex.unit_re.match(text, e)) and lex.units[um.group(1)][1] == "count"):
-        return None  # 千方百计; but 千余人, 逾千家, 十个方面, 百分之百 are numbers
+            or (um := lex.unit_re.match(text, e)) and (
+                numeral == "十" and lex.units[um.group(1)][1] in ("count", "duration")
+                or lex.suffix_re.match(text, um.end()))):
+        return None  # 千方百计; but 千余人, 逾千家, 十个方面, 十年, 千亩以上, 百分之百 are numbers
     chinese = not numeral[0].isdigit()
     implied = chinese and _SCALE_CHARS.issuperset(numeral)
     comparator = "eq"
@@ -286,7 +293,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return _bare_or_top(text, numeral, s, e, value, implied)
 
     if implied and not (text.startswith("级", after) or rule in ("quantity.size_class", "quantity.percent_words") or approx
-                        or numeral == "十" and kind == "count"
+                        or numeral == "十" and kind in ("count", "duration")
                         or lex.prefix_re.search(text, max(0, start - 6), start) or lex.suffix_re.match(text, after)):
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
     if chinese and _BEFORE_NOT.search(text, max(0, start - 6), start):
@@ -305,7 +312,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     # (a span of time has no rate: 未来五年|每年发行…)
     if unit and kind != "duration" and following in lex.per_unit_starts and (per := lex.per_unit_re.match(text, after)):
         # 万元/人, 台/万人, 公里/百平方公里: a rate; the denominator keeps its scale as written
-        denominator = per.group("scale") + lex.units[per.group("unit")][0]
+        denominator = per.group("scale") + lex.denominators[per.group("unit")]
         unit, kind, after = f"{unit}/{denominator}", "measure" if kind != "money" else "money", per.end()
         rule = "quantity.rate"
         following = text[after:after + 1]
