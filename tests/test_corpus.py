@@ -19,11 +19,13 @@ DOCS = load_documents()
 # on offshore wind, a mobilisation meeting, a half-year summary, an industry plan's news, a farming plan, an
 # innovation conference naming its labs, an urban-renewal brief, a commission's press conference, a plan's goals
 # in numbered items, a digital-economy news report, a reply to a deputy, a Taiwan county release, a report with
-# mojibake). They hold a floor of their own, a little under
+# mojibake, an environmental plan, a health and schools plan, transport news, a county budget report, a subsidy
+# guide, a factory signing, a rural release in Chinese numerals, a Hong Kong housing release, a page of
+# boilerplate around a short report). They hold a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
-HARD_FLOOR = {"macro_f1": 0.93, "targets": 0.87, "quantities": 0.98, "years": 0.99, "initiatives": 0.86}
+HARD_FLOOR = {"macro_f1": 0.94, "targets": 0.87, "quantities": 0.99, "years": 0.99, "initiatives": 0.89}
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
     "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
     "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
