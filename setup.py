@@ -41,17 +41,19 @@ class BuildExtWithManifest(build_ext):
         if not self.parallel:  # a C file per core: the compiler's minutes count in every CI run
             self.parallel = os.cpu_count() or 1
 
+    def manifest(self) -> Path:
+        """Beside the compiled package modules, wherever this build puts them (a wheel's tree, or src/)."""
+        return Path(self.get_ext_fullpath("policy_extract._compiled")).parent / MANIFEST
+
     def run(self):
         super().run()
         built = {module: digest(source_of(module)) for module in
                  (ext.name.removeprefix("policy_extract.") for ext in self.extensions)
-                 if Path(self.get_ext_fullpath("policy_extract." + module)).exists()}
-        target = Path(self.get_ext_fullpath("policy_extract._x")).parent / MANIFEST
-        target.write_text(json.dumps(built, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+                 if Path(self.get_ext_fullpath("policy_extract." + module)).exists()}  # an optional one may fail
+        self.manifest().write_text(json.dumps(built, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def get_outputs(self):  # so that the manifest goes into the wheel (and the editable install) too
-        outputs = super().get_outputs()
-        return outputs + [str(Path(self.get_ext_fullpath("policy_extract._x")).parent / MANIFEST)]
+        return super().get_outputs() + [str(self.manifest())]
 
 
 def extensions() -> list[Extension]:

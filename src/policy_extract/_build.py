@@ -60,7 +60,7 @@ def keep_in_step() -> None:
     sys.meta_path.insert(0, SourceFirst(stale))
     names = ", ".join(sorted(name.removeprefix(__package__ + ".") for name in stale))
     warnings.warn(f"policy_extract: {names} changed since compiled; running from source, more slowly "
-                  "(rebuild: pip install -e .)", RuntimeWarning, stacklevel=3)
+                  "(rebuild: pip install -e . — or delete the stale compiled files)", RuntimeWarning, stacklevel=3)
 
 
 def compiled_modules() -> list[str]:
