@@ -234,9 +234,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             mo, d = _num(m["mm"]), _num(m["md_d"])
             if not (mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
                 continue
-            y = published_year
+            y, s = _year_right_before(out, s, published_year)
             years = (y,) if y else ()
-            out.append(_date_or_deadline(m["mdtail"], s, e, _iso(y, mo, d), y, years, "month_day"))
+            out.append(_date_or_deadline(m["mdtail"], s, e, _iso(y, mo, d), y, years,
+                                         "month_day" if s == m.start() else "full"))
         elif kind == "day":
             d = _num(m["dd"])
             years = (published_year,) if published_year else ()
@@ -245,8 +246,9 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             mo = _num(m["mo"])
             if not mo or not 1 <= mo <= 12:
                 continue
-            y = published_year
-            out.append(_date_or_deadline(m["motail"], s, e, _iso(y, mo), y, (y,) if y else (), "month"))
+            y, s = _year_right_before(out, s, published_year)
+            out.append(_date_or_deadline(m["motail"], s, e, _iso(y, mo), y, (y,) if y else (),
+                                         "month" if s == m.start() else "year_month"))
         elif kind == "holiday":
             y = published_year
             out.append(TimeAtom("date", s, e, _iso(y, 10, 1), _iso(y, 10, 7), "date.national_day_holiday"))
@@ -275,6 +277,16 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
                     out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + n) if y else None, "relative.within_years",
                                         deadline_year=y + n if y else None))
     return out
+
+
+def _year_right_before(out: list[TimeAtom], s: int, published_year: int | None) -> tuple[int | None, int]:
+    """The year of a month or a day, and where the expression starts: a year read right before it (117年 in a
+    Taiwan text's 117年6月底前, which the year-month branch, for four-digit years, does not read) becomes
+    part of it; otherwise the year of publication."""
+    if out and out[-1].end == s and out[-1].kind == "year" and out[-1].rule != "year.document_number":
+        year = out.pop()
+        return year.deadline_year, year.start
+    return published_year, s
 
 
 def _date_or_deadline(tail: str | None, s: int, e: int, when: str | None, year: int | None, years: tuple,
