@@ -643,7 +643,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
-            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
+            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end) \
+            or q.unit == "岁" and q.comparator != "eq" and _NOUN_NEXT.match(following)  # 3岁以下婴幼儿: an age group
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \

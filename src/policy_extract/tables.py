@@ -35,6 +35,7 @@ _CELL_NUMBER = patterns.compile(
     r"(?P<before>[>≥<≤＞≧＜≦]|[^\d\s+\-]{1,3}?)?\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)"
     r"(?:\s*[—–~～至到-]\s*(?P<number_max>\d[\d,]*(?:\.\d+)?))?\s*(?P<percent>%|‰)?"  # a range: 800—1000
     r"\s*(?P<after>\D{1,2})?")
+_GROUP_ROW_CHARS = 16  # 三、民生福祉, （二）创新驱动: longer lines are text, and end the table
 _RATES = frozenset({"%", "‰", "百分点"})  # a column of rates (同比增长（%）) whatever unit its rows count in
 _SYMBOLS = {">": "gt", "＞": "gt", "≥": "ge", "≧": "ge", "<": "lt", "＜": "lt", "≤": "le", "≦": "le"}
 
@@ -88,7 +89,8 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
             _due_by_intro(text, lines[i - 1], columns, ref_year)
         table = Table(lines[i][0], lines[i][1])
         j = i + 1
-        while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])):
+        while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])
+                                  or _group_row(text, lines, j, len(columns))):
             if len(lines[j][2]) == len(columns):
                 _read_row(text, lines[j], columns, currency, table)
             j += 1
@@ -96,6 +98,14 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
             tables.append(table)
         i = j
     return tables
+
+
+def _group_row(text: str, lines, j: int, width: int) -> bool:
+    """一、经济发展 between the rows of a table: a short line of one cell that names the group of the rows
+    after it, which go on the table."""
+    start, end, cells = lines[j]
+    return len(cells) == 1 and 0 < len(text[start:end].strip()) <= _GROUP_ROW_CHARS \
+        and j + 1 < len(lines) and len(lines[j + 1][2]) == width
 
 
 def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:

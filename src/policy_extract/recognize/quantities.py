@@ -95,7 +95,7 @@ _NOT_QUANTITY = patterns.compile(
     r"(?:(?<=过去)|(?<=[这近]))一年|(?:(?<=[数几上])|(?<=若干))[十百千万]|一批|一次性|一成不变|[一二三四五]位一体"
     r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
-    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项)(?=\p{Han})"  # 一家精密机械集团: an article
+    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
     r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
@@ -407,13 +407,15 @@ def _join_ranges(text: str, atoms: list[QuantityAtom]) -> list[QuantityAtom]:
     return out
 
 
-_BARE_RANGE = patterns.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([万亿]*)(?:{_RANGE_DASH})(?=\d)")
+# digits with thousands commas (4,000万至4,200万): a low end is read whole, never from its last group
+_DIGITS = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+_BARE_RANGE = patterns.compile(rf"(?<![\d.])(?<!\d[,，])({_DIGITS})([万亿]*)(?:{_RANGE_DASH})(?=\d)")
 # 三至五年, 两到三年, 十至十五家: a low end in Chinese numerals, before a high end in them (not 第一至三批)
 _CN_LOW_CHARS = "一二两三四五六七八九十百千"
 _BARE_CN_RANGE = patterns.compile(
     rf"(?<![{_CN_LOW_CHARS}第])([{_CN_LOW_CHARS}]+)(?:{_RANGE_DASH})(?=[{_CN_LOW_CHARS}])")
-_LEADING_DIGITS = patterns.compile(r"\d+(?:\.\d+)?")
-_LOW_END_CHARS = _DASH_CHARS + ".万亿" + _CN_LOW_CHARS  # with digits and spaces, all a low end is made of
+_LEADING_DIGITS = patterns.compile(_DIGITS)
+_LOW_END_CHARS = _DASH_CHARS + ".,，万亿" + _CN_LOW_CHARS  # with digits and spaces, all a low end is made of
 _AFTER_RANGE_DASH = frozenset(_DASH_CHARS) | _SPACES
 
 
@@ -437,13 +439,14 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
             low_value = low * high.value / numeral
         else:
             digits = _LEADING_DIGITS.match(text, high.start)
-            if not digits or not Decimal(digits.group()):
+            if not digits or not _decimal(digits.group()):
                 continue
-            low_value = Decimal(m.group(1)) * high.value / Decimal(digits.group())
+            low, high_digits = _decimal(m.group(1)), _decimal(digits.group())
+            low_value = low * high.value / high_digits
             if m.group(2):  # its own scale: 10万 against 15万台
-                low_value = Decimal(m.group(1)) * parse_numeral(m.group(2)) * (
-                    high.value / (Decimal(digits.group()) * (parse_numeral(_SCALES.match(text, digits.end()).group())
-                                                             if _SCALES.match(text, digits.end()) else 1)))
+                low_value = low * parse_numeral(m.group(2)) * (
+                    high.value / (high_digits * (parse_numeral(_SCALES.match(text, digits.end()).group())
+                                                 if _SCALES.match(text, digits.end()) else 1)))
         if low_value < high.value:
             atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
                                outer_start=min(high.outer_start, m.start()), rule="quantity.range")
@@ -453,6 +456,10 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
     # a low end already read on its own (1.2万 in 1.2万–1.5万个) is now part of its range
     ranges = [(a.start, a.end) for a in atoms if a.rule == "quantity.range"]
     return [a for a in atoms if a.rule == "quantity.range" or not any(s <= a.start and a.end <= e for s, e in ranges)]
+
+
+def _decimal(digits: str) -> Decimal:
+    return Decimal(digits.replace(",", "").replace("，", ""))
 
 
 def _bare_low(text: str, q: int):
