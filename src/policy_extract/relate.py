@@ -98,6 +98,7 @@ _SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
+_TITLE_CHARS = 80  # a first line longer than this is text, not a title
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
 _PLEDGED = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力)$")
 _AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府|财政)"
@@ -175,6 +176,7 @@ def _cues():
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
         "condition_heading": patterns.compile(alt(c["condition_heading"])),
         "condition": patterns.compile(alt(c["condition"])),
+        "plan_title": patterns.compile(alt(c["plan_title"])),
         "requirement": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的|" + alt(c["rule_word"])),
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
@@ -232,8 +234,22 @@ class _Reader:
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
         self.targets: list[TargetAtom] = []
-        self.section, self.section_level, self.section_start = _Scope(), 0, 0
+        self.section, self.section_level, self.section_start = self._title_scope(), 0, 0
         self.past = self.future = False  # of the sentence being read
+
+    def _title_scope(self) -> _Scope:
+        """关于公布2026年十件民生实事项目的通知: a title naming the year's list of tasks, for a year not over when
+        the text was published, makes the text a list of that year's plans, due by its end (until a heading
+        opens another section). A title of one year only: 三年行动方案（2025—2027年） dates its goals itself."""
+        first_line = self.text[:self.text.find("\n") % (len(self.text) + 1)]
+        named = len(first_line) <= _TITLE_CHARS and self.cues["plan_title"].search(first_line)
+        if not named or self.ref_year is None:
+            return _Scope()
+        years = [t for t in self.times.between(0, named.start()) if t.kind == "year" and t.deadline_year]
+        if len(years) != 1 or years[0].deadline_year < self.ref_year \
+                or any(t.kind == "range" for t in self.times.between(0, len(first_line))):
+            return _Scope()
+        return _Scope(years[0].deadline_year, (years[0].start, years[0].end), plan=True)
 
     def read(self) -> list[TargetAtom]:
         for para in paragraphs(self.text):

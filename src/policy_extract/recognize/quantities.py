@@ -99,12 +99,13 @@ _NOT_QUANTITY = patterns.compile(
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
     r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
+    r"|[一二三四五六七八九十\d]+件(?=(?:民生)?实事)"  # 十件民生实事: the name of a year's list
     r"|(?<=[A-Za-z])\d+(?:\.\d+)?年"  # PM2.5年均浓度: the number ends a name, the 年 begins 年均
 )
-# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类 or 年 right after the numeral
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年 or 件 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
 _NOT_QUANTITY_FIRST = frozenset("一二两三四五六七八九十百千万")
-_NOT_QUANTITY_AFTER = frozenset("次类年")
+_NOT_QUANTITY_AFTER = frozenset("次类年件")
 _APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
