@@ -174,7 +174,7 @@ def _cues():
         "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
         "heading": patterns.compile(alt(c["heading"])),
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
-        "condition_heading": patterns.compile(alt(c["condition_heading"])),
+        "no_goal_heading": patterns.compile(alt(c["condition_heading"] + c["review_heading"])),
         "condition": patterns.compile(alt(c["condition"])),
         "plan_title": patterns.compile(alt(c["plan_title"])),
         "requirement": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的|" + alt(c["rule_word"])),
@@ -336,7 +336,7 @@ class _Reader:
         years = [t for t in self.times.between(para.start, para.end) if t.deadline_year]
         year = years[0].deadline_year if years else None
         past = self._reports(ptext) or (year is not None and self.ref_year is not None and year < self.ref_year) \
-            or bool(self.cues["condition_heading"].search(ptext))  # 三、申报条件: what to meet, like a report, no goals
+            or bool(self.cues["no_goal_heading"].search(ptext))  # 三、申报条件, 二、存在的主要问题: no goals there
         span = (years[0].start, years[0].end) if years else None
         goal_list, plan = bool(self.cues["heading"].search(ptext)), bool(self.cues["plan_heading"].search(ptext))
         if para.level > 1 and not (year or goal_list or plan or past) and self.section_level < para.level:
