@@ -21,11 +21,13 @@ DOCS = load_documents()
 # in numbered items, a digital-economy news report, a reply to a deputy, a Taiwan county release, a report with
 # mojibake, an environmental plan, a health and schools plan, transport news, a county budget report, a subsidy
 # guide, a factory signing, a rural release in Chinese numerals, a Hong Kong housing release, a page of
-# boilerplate around a short report). They hold a floor of their own, a little under
+# boilerplate around a short report, a five-year plan outline with its indicator table, ten livelihood
+# projects, support measures full of grants, a Taiwan Executive Yuan release, a Macau policy address, a
+# badly scraped release, a half-year progress report, an interview, a computing-power news report). They hold a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
-HARD_FLOOR = {"macro_f1": 0.94, "targets": 0.87, "quantities": 0.99, "years": 0.99, "initiatives": 0.89}
+HARD_FLOOR = {"macro_f1": 0.935, "targets": 0.855, "quantities": 0.99, "years": 0.99, "initiatives": 0.90}
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
     "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
     "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
