@@ -241,7 +241,8 @@ class _Reader:
         """关于公布2026年十件民生实事项目的通知: a title naming the year's list of tasks, for a year not over when
         the text was published, makes the text a list of that year's plans, due by its end (until a heading
         opens another section). A title of one year only: 三年行动方案（2025—2027年） dates its goals itself."""
-        first_line = self.text[:self.text.find("\n") % (len(self.text) + 1)]
+        end = self.text.find("\n")
+        first_line = self.text if end < 0 else self.text[:end]
         named = len(first_line) <= _TITLE_CHARS and self.cues["plan_title"].search(first_line)
         if not named or self.ref_year is None:
             return _Scope()

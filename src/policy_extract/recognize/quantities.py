@@ -460,6 +460,7 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
 
 
 def _decimal(digits: str) -> Decimal:
+    """Digits as written, thousands commas and all (4,000), as a Decimal."""
     return Decimal(digits.replace(",", "").replace("，", ""))
 
 
