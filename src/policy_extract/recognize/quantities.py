@@ -136,7 +136,9 @@ def _counter_before():
     return patterns.compile(r"(?:" + resources.alternation(resources.boilerplate()["counter"]) + r")\s*[:：]?\s*$")
 
 
-_ROC_YEAR = patterns.compile(r"(?<![\d零〇○一二三四五六七八九十])一[〇○零一][零〇○一二三四五六七八九]年")
+# 一一五年, or 115年 / 115至119年 (100 to 119): a year of the Republic of China calendar
+_ROC_YEAR = patterns.compile(r"(?<![\d零〇○一二三四五六七八九十])一[〇○零一][零〇○一二三四五六七八九]年"
+                             r"|(?<![\d.,])1[01]\d(?:年|至1[01]\d年)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,7 +148,7 @@ def _any_region_marker():
 
 def default_currency(clean_text: str, script: str = "simplified") -> str:
     """CNY, unless the text names two or more markers of a region with its own currency (regions.tsv),
-    or is written in Traditional script with ROC years (一一五年), as only Taiwan texts are."""
+    or is written in Traditional script with ROC years (一一五年, 115年), as only Taiwan texts are."""
     if _any_region_marker().search(clean_text):  # one scan for the many texts that name none
         for code, markers in resources.region_markers().items():
             if sum(1 for m in markers if m in clean_text) >= 2:
