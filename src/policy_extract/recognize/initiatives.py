@@ -50,6 +50,7 @@ _ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:
                               r"|[\d一二两三四五六七八九十]+个\p{Han}{1,4})$")  # 新田科技城首批用地开发, …物流园两个园区
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
+_EVENT_DATE = patterns.compile(r"\d{1,2}\s?[·.．・]\s?\d{1,2}")  # “7·12”, “5.12”: month and day
 # 3个产业园, or 走廊沿线8个设区市…科技园区: a count in a piece makes it no name
 _COUNTED = patterns.compile(r"[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _PARENTHESISED = patterns.compile(r"[(（](?![^()（）]*[期批年])\p{Han}{1,8}[)）]")  # （贵州）, not （一期）
@@ -219,6 +220,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     """The initiative a quotation names, or None when it quotes a field, indicator, organisation,
     description or remark."""
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
+        return None
+    if _EVENT_DATE.fullmatch(inner):  # “7·12”特大暴雨: an event named by its date
         return None
     if _PLAN_PERIOD.fullmatch(inner):
         return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
