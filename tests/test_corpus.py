@@ -23,7 +23,9 @@ DOCS = load_documents()
 # guide, a factory signing, a rural release in Chinese numerals, a Hong Kong housing release, a page of
 # boilerplate around a short report, a five-year plan outline with its indicator table, ten livelihood
 # projects, support measures full of grants, a Taiwan Executive Yuan release, a Macau policy address, a
-# badly scraped release, a half-year progress report, an interview, a computing-power news report). They hold a floor of their own, a little under
+# badly scraped release, a half-year progress report, an interview, a computing-power news report, a provincial
+# work report, an R&D communiqué, a consumption season, a manufacturing plan, a project signing, a flood-control
+# plan, a Taiwan city's social housing, a Hong Kong scheme, a park's phase two). They hold a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
