@@ -51,11 +51,10 @@ _VALUE_NOUN = patterns.compile(
     r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员|经费|费用|额)$")
 _ELLIPTIC = patterns.compile(
     r"占.+|(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增)(?:率)?|总数|总量|总额|数量|占比|比重|规模")
-_TRAILING_CHANGE = patterns.compile(
-    r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$|(?:总数|总量|总额|数量|规模)$")
+_CHANGE_AT_END = r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$"
+_TRAILING_CHANGE = patterns.compile(_CHANGE_AT_END + r"|(?:总数|总量|总额|数量|规模)$")
 # the same without the totals: what grows is the total itself (产业总规模达到…，年均增长12% -> 产业总规模年均增长)
-_TRAILING_CHANGE_ONLY = patterns.compile(
-    r"(?:年均|平均|每年|累计|同比)?(?:增长|提高|提升|下降|降低|增加|减少|增速|增幅|净增|新增)$|占.*$")
+_TRAILING_CHANGE_ONLY = patterns.compile(_CHANGE_AT_END)
 _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 比2024年, 较上年, 与2023年相比, 在2025年基础上: the base of a change, no part of what changes (its year is blanked to spaces)
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
@@ -82,6 +81,8 @@ def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
     """约120公里的海陆缆线工程, 不少于50万平方米的…楼面面积: the measure of what follows 的, not a threshold
     (年放电量超过1000万千瓦时的项目 sorts projects)."""
     return bool(q.kind == "measure" and q.comparator in ("eq", "approx") or _MEASURE_OF_NOUN.match(text, q.outer_end))
+
+
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
 _COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
@@ -660,8 +661,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
-            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end) \
-            or q.unit == "岁" and q.comparator != "eq" and _NOUN_NEXT.match(following)  # 3岁以下婴幼儿: an age group
+            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
@@ -683,11 +683,10 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
 def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
     """围绕动力电池、电驱电控、智能座舱三个方向: a count of the items just listed, with no goal verb before them,
     sums up the list; it sets no goal."""
-    if q.kind != "count" or q.outer_start - c_start > 80 or "、" not in text[c_start:q.outer_start]:
+    if q.outer_start - c_start > 80 or "、" not in text[c_start:q.outer_start]:
         return False  # a list that long sums up nothing (and a clause of thousands of numbers is read in linear time)
     items = _LIST_SEP.split(text[c_start:q.outer_start])
     return len(items) == q.value and not cues["goal_verb"].search(text, c_start, q.outer_start)
-
 
 
 def _is_horizon(text: str, q: QuantityAtom) -> bool:

@@ -9,9 +9,10 @@ A table is a header row — its first cell names the rows, and another cell give
 row (`地区生产总值（亿元）`, a `单位` column) or its column gives; numbers of a year column still to come when
 the text was published, or headed 目标/预期/规划, are targets due that year and named by their row. A base
 year (`2024年`, `基期`, `现状`) gives quantities only. A table with no year column takes one from the line
-before it (2026年各乡镇任务如下：); when its rows are places (乡镇 | …), each goal is named by its column. The stages after this one leave the header row and the
-numbers read to it: they would be bare numbers to them, and the header's years no deadlines of the text
-around it; a cell of words (建成示范项目10个) is theirs.
+before it (2026年各乡镇任务如下：); when its rows are places (乡镇 | …), each goal is named by its column. A
+short line between rows (一、经济发展) names a group of rows and does not end the table. The stages after this
+one leave the header row and the numbers read to it: they would be bare numbers to them, and the header's
+years no deadlines of the text around it; a cell of words (建成示范项目10个) is theirs.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], frozense
 
 def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
     """The tables of a clean text, with their quantities and targets."""
-    if "|" not in text and "｜" not in text and "\t" not in text and _WIDE_GAP not in text:
+    if not _has_separator(text):
         return []
     lines = _lines(text)
     tables: list[Table] = []
@@ -100,6 +101,11 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
     return tables
 
 
+def _has_separator(s: str) -> bool:
+    """Whether s holds a cell separator: checked by `in` first, for the texts and lines (most) that have none."""
+    return "|" in s or "｜" in s or "\t" in s or _WIDE_GAP in s
+
+
 def _group_row(text: str, lines, j: int, width: int) -> bool:
     """一、经济发展 between the rows of a table: a short line of one cell that names the group of the rows
     after it, which go on the table."""
@@ -115,7 +121,7 @@ def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if "|" not in line and "｜" not in line and "\t" not in line and _WIDE_GAP not in line:  # most: one cell
+        if not _has_separator(line):  # most lines: one cell, not read
             out.append((start, end, [(start, end)]))
             start = end + 1
             continue

@@ -442,9 +442,9 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
             low_value = low * high.value / numeral
         else:
             digits = _LEADING_DIGITS.match(text, high.start)
-            if not digits or not _decimal(digits.group()):
+            if not digits or not parse_numeral(digits.group()):
                 continue
-            low, high_digits = _decimal(m.group(1)), _decimal(digits.group())
+            low, high_digits = parse_numeral(m.group(1)), parse_numeral(digits.group())
             low_value = low * high.value / high_digits
             if m.group(2):  # its own scale: 10万 against 15万台
                 low_value = low * parse_numeral(m.group(2)) * (
@@ -459,11 +459,6 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
     # a low end already read on its own (1.2万 in 1.2万–1.5万个) is now part of its range
     ranges = [(a.start, a.end) for a in atoms if a.rule == "quantity.range"]
     return [a for a in atoms if a.rule == "quantity.range" or not any(s <= a.start and a.end <= e for s, e in ranges)]
-
-
-def _decimal(digits: str) -> Decimal:
-    """Digits as written, thousands commas and all (4,000), as a Decimal."""
-    return Decimal(digits.replace(",", "").replace("，", ""))
 
 
 def _bare_low(text: str, q: int):

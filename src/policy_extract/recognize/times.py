@@ -126,6 +126,11 @@ def _year_of(g: dict, taiwan: bool, near: int | None = None) -> tuple[int | None
     return (n + 1911 if n and 1 <= n <= 200 else None), "year.roc"
 
 
+def _roc_year(roc: str, taiwan: bool) -> int | None:
+    """The calendar year of an ROC year on its own (一一七 of 一一七至一一八年)."""
+    return _year_of({"dy": None, "cny": None, "rocp": None, "rocy": roc, "roc2": None}, taiwan)[0]
+
+
 @functools.lru_cache(maxsize=4096)  # a release names the same few years again and again
 def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
     if y is None:
@@ -195,8 +200,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
         elif kind == "rocrange":  # 一一七至一一八年 in a Taiwan text
             if not taiwan:
                 continue
-            a = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocra"], "roc2": None}, taiwan)[0]
-            b = _year_of({"dy": None, "cny": None, "rocp": None, "rocy": m["rocrb"], "roc2": None}, taiwan)[0]
+            a, b = _roc_year(m["rocra"], taiwan), _roc_year(m["rocrb"], taiwan)
             if not (a and b and a < b):
                 continue
             out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.roc_years", (a, b), deadline_year=b))
