@@ -54,6 +54,20 @@ def test_lines_are_read_as_json_reads_them(value, ascii_only):
     assert batch._loads(line) == json.loads(line)
 
 
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES | st.fixed_dictionaries({"id": st.text(max_size=4), "text": st.text()}, optional={
+    "published": st.sampled_from(["2025-02-04", "2025-2-4", None])}), ascii_only=st.booleans(), bom=st.booleans())
+def test_a_line_read_as_bytes_is_the_record_of_its_text(value, ascii_only, bom):
+    """A JSON Lines file's lines are parsed from their bytes: the Record is the one their text gives."""
+    line = ("\ufeff" if bom else "") + json.dumps(value, ensure_ascii=ascii_only)
+    assert batch._decode_line(line.encode(), "7", 50) == parse_record(line, "7", max_chars=50)
+
+
+@pytest.mark.parametrize("case,line,code,message", BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
+def test_bad_records_read_as_bytes_give_the_same_errors(case, line, code, message):
+    assert batch._decode_line(line.encode("utf-8", "surrogatepass"), "9", 0).error == parse_record(line, "9").error
+
+
 @pytest.mark.parametrize("case,line,code,message", BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
 def test_bad_records_become_exact_error_lines(case, line, code, message):
     record = parse_record(line, "9")

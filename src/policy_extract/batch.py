@@ -387,6 +387,15 @@ def _jsonl_records(path: str, several: bool, max_chars: int, blank_lines: Counte
 
 
 def _decode_line(data: bytes, fallback: str, max_chars: int) -> Record:
+    """The Record of one line as read. orjson reads valid UTF-8 JSON straight from the bytes, a third of the
+    time of decoding them to a string first (which it would encode back to UTF-8); what it refuses takes
+    the way of a string, where the other readers and the messages are."""
+    import orjson
+
+    try:
+        return record_from_object(orjson.loads(data), fallback, max_chars=max_chars)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return parse_record(data.decode("utf-8"), fallback, max_chars=max_chars)
     except UnicodeDecodeError:
