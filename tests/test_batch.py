@@ -105,7 +105,7 @@ def _jsonl(tmp_path, lines, name="in.jsonl"):
 def test_one_line_per_record_in_input_order(tmp_path):
     lines = [json.dumps({"id": f"r{i}", "text": GOOD}) if i % 3 else "oops" for i in range(12)]
     path = _jsonl(tmp_path, lines[:5] + [""] + lines[5:] + ["   "])
-    out = [json.loads(line) for _, line in run_serial(read_inputs([path]))]
+    out = [json.loads(line) for done in run_serial(read_inputs([path])) for line in done.lines]
     assert len(out) == 12
     assert [o["doc_id"] for o in out] == ["1", "r1", "r2", "4", "r4", "r5", "8", "r7", "r8", "11", "r10", "r11"]
     assert [("error" in o) for o in out] == [i % 3 == 0 for i in range(12)]
@@ -238,7 +238,7 @@ def test_a_chunk_gives_the_lines_its_records_give_one_by_one():
     alone = [process(Record(r.doc_id, text=r.text, published=r.published, error=r.error, warnings=list(r.warnings)))
              for r in records]
     assert process_chunk(records) == alone
-    assert [line for _, line in run_serial(iter(_chunk_records()))] == alone
+    assert [line for done in run_serial(iter(_chunk_records())) for line in done.lines] == alone
 
 
 @pytest.fixture
@@ -347,6 +347,20 @@ def test_resume_cuts_a_partial_last_line_and_counts_duplicates(tmp_path, compres
     with opener(path, "rt") as fh:
         assert fh.read() == _lines(["a", "b", "a"])
     assert [done.take(i) for i in ["a", "c", "a", "a", "b", "b"]] == [True, False, True, False, True, False]
+
+
+def test_gzip_output_is_readable_up_to_its_last_chunk_while_it_is_written(tmp_path):
+    """What a kill leaves of a gzip output is read to its last chunk, with no resume needed; an output of
+    no lines is still a gzip file."""
+    path = tmp_path / "out.jsonl.gz"
+    sink = Sink(str(path))
+    sink.write_lines([b'{"doc_id":"a"}', b'{"doc_id":"b"}'])
+    sink.write_lines([b'{"doc_id":"c"}'])
+    assert gzip.decompress(path.read_bytes()) == b'{"doc_id":"a"}\n{"doc_id":"b"}\n{"doc_id":"c"}\n'
+    sink.close()
+    empty = tmp_path / "empty.jsonl.gz"
+    Sink(str(empty)).close()
+    assert empty.read_bytes()[:2] == b"\x1f\x8b" and gzip.decompress(empty.read_bytes()) == b""
 
 
 def test_resume_appends_to_a_complete_gzip_stream(tmp_path):

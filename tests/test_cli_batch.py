@@ -9,10 +9,12 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
 
+from policy_extract.batch import CHUNK_RECORDS
 from policy_extract.cli import ExitCode
 
 CLI = [sys.executable, "-m", "policy_extract"]
@@ -93,6 +95,27 @@ def test_gzip_in_and_out(records, serial_output, tmp_path):
     out = tmp_path / "out.jsonl.gz"
     assert run(["batch", str(src), "-o", str(out), "-q", "--jobs", "2"]).returncode == ExitCode.SOME_FAILED
     assert gzip.decompress(out.read_bytes()) == serial_output
+
+
+def _gzip_members(data: bytes) -> list[bytes]:
+    members = []
+    while data:
+        inflate = zlib.decompressobj(wbits=31)
+        members.append(inflate.decompress(data))
+        assert inflate.eof, "a member cut short"
+        data = inflate.unused_data
+    return members
+
+
+def test_gzip_output_is_a_member_a_chunk_the_same_bytes_for_any_jobs(records, serial_output, tmp_path):
+    """The workers compress their own chunks (one parent compressing for all of them would cap the batch),
+    and a chunk's member is the same bytes whoever made it."""
+    outs = {jobs: tmp_path / f"out{jobs}.jsonl.gz" for jobs in ("1", "2")}
+    for jobs, out in outs.items():
+        assert run(["batch", str(records), "-o", str(out), "-q", "--jobs", jobs]).returncode == ExitCode.SOME_FAILED
+    assert outs["1"].read_bytes() == outs["2"].read_bytes()
+    members = _gzip_members(outs["2"].read_bytes())
+    assert len(members) == 120 // CHUNK_RECORDS + 1 and b"".join(members) == serial_output
 
 
 def test_directories_of_text_files_and_exit_code_when_all_succeed(tmp_path):
@@ -241,7 +264,7 @@ def test_a_worker_that_dies_costs_only_its_own_record(monkeypatch):
     monkeypatch.setattr(parallel, "process_chunk", fragile)
     records = [Record(f"r{i}", text="培育企业120家。") for i in range(40)]
     records[25] = Record("boom", text="x")
-    out = [json.loads(line) for _, line in parallel.run_parallel(records, 2)]
+    out = [json.loads(line) for done in parallel.run_parallel(records, 2) for line in done.lines]
     assert [o["doc_id"] for o in out] == [r.doc_id for r in records]
     assert out[25]["error"] == {"code": "worker_crashed", "message": "the worker process died while extracting this record"}
     assert all("error" not in o for i, o in enumerate(out) if i != 25)

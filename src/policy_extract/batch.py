@@ -438,8 +438,19 @@ CHUNK_RECORDS = 32
 CHUNK_CHARS = 200_000
 
 
-def run_serial(records: Iterable[Record], *, timeout: float | None = None) -> Iterator[tuple[Record, bytes]]:
-    """Each record with its output line, in order, in this process: read in chunks of up to 32 records
+@dataclass
+class Done:
+    """A chunk of records with their output lines, in order, as the batch writes them: a chunk at a time.
+    `member`: the lines as one gzip member (iowrite.gzip_member), when a worker compressed them for a
+    gzip output."""
+
+    records: list[Record]
+    lines: list[bytes]
+    member: bytes | None = None
+
+
+def run_serial(records: Iterable[Record], *, timeout: float | None = None) -> Iterator[Done]:
+    """The records with their output lines, in order, in this process: in chunks of up to 32 records
     (200k characters), which `process_chunk` extracts together."""
     for chunk in chunks(records, CHUNK_RECORDS, CHUNK_CHARS):
-        yield from zip(chunk, process_chunk(chunk, timeout=timeout))
+        yield Done(chunk, process_chunk(chunk, timeout=timeout))

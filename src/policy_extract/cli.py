@@ -255,22 +255,23 @@ def _cmd_batch(args) -> int:
         records = _skip_done(records, done, summary)
     jobs = _jobs(args.jobs)
     timeout = args.timeout or None
+    sink = Sink(args.output, append=done is not None)
     if jobs == 1:
         results = run_serial(records, timeout=timeout)
     else:
         from .parallel import run_parallel
 
-        results = run_parallel(records, jobs, timeout=timeout)
+        results = run_parallel(records, jobs, timeout=timeout, compress=sink.compressed)
     progress = Progress.for_terminal(args.quiet)
-    sink = Sink(args.output, append=done is not None)
     try:
         with LineGuard() as guard:
-            for record, line in results:
+            for chunk in results:
                 guard.hold()
-                sink.write(line)
-                summary.add(record.doc_id, record.where, record.error)
+                sink.write_lines(chunk.lines, chunk.member)
+                for record in chunk.records:
+                    summary.add(record.doc_id, record.where, record.error)
+                    progress.update(len(record.text or ""), record.error is not None)
                 guard.release()
-                progress.update(len(record.text or ""), record.error is not None)
     except KeyboardInterrupt:
         progress.close()  # end the progress line before the message; the rest closes below
         where = f" to {args.output}" if args.output != "-" else ""

@@ -1,9 +1,10 @@
 """Writing batch output: whole lines, and picking up an interrupted run where it stopped.
 
-Each line goes out in one write and is flushed (plain files and stdout), so a run stopped by Ctrl-C, a
-closed pipe or a kill leaves only whole lines behind — except, after a hard kill, possibly one partial
-last line, which `resume` cuts off before appending. Gzip output (`*.gz`) is flushed when closed; a
-stream cut short by a kill is read up to its last whole line and rewritten.
+Lines go out a chunk at a time, in one write, flushed, so a run stopped by Ctrl-C, a closed pipe or a
+kill leaves only whole lines behind — except, after a hard kill, possibly one partial last line, which
+`resume` cuts off before appending. Gzip output (`*.gz`) is written the same way, each chunk one complete
+gzip member (a gzip file is any number of them, read as one stream), so what a kill leaves is readable up
+to its last chunk; a member cut short is dropped by `resume`, which rewrites the whole lines before it.
 
 Lines arrive as bytes, with lone surrogates (`"\\ud800"` in the input JSON, which UTF-8 cannot hold)
 already written as JSON escapes by `batch.encoded`.
@@ -31,26 +32,39 @@ def _is_gzip(path: str) -> bool:
     return path.lower().endswith(".gz")
 
 
+def gzip_member(lines: list[bytes]) -> bytes:
+    """Lines, each with its newline, as one complete gzip member, with no time stamp: the same lines give
+    the same bytes, whichever process compressed them (a worker, for a parallel batch)."""
+    return gzip.compress(b"".join(line + b"\n" for line in lines), compresslevel=6, mtime=0)
+
+
 class Sink:
-    """The output of a batch: a file (`*.gz` compressed) or `-` for stdout, written a whole line at a time."""
+    """The output of a batch: a file (`*.gz` compressed) or `-` for stdout, written whole lines at a time."""
 
     def __init__(self, path: str, *, append: bool = False):
         self.path = path
         self.compressed = path != "-" and _is_gzip(path)
-        if path == "-":
-            self.stream: BinaryIO = sys.stdout.buffer
-        elif self.compressed:
-            self.stream = gzip.open(path, "ab" if append else "wb", compresslevel=6)
-        else:
-            self.stream = open(path, "ab" if append else "wb")
+        self.empty = not append
+        self.stream: BinaryIO = sys.stdout.buffer if path == "-" else open(path, "ab" if append else "wb")
 
     def write(self, line: bytes) -> None:
         """One line as `batch` makes it (UTF-8, lone surrogates escaped: `batch.encoded`), and a newline."""
-        self.stream.write(line + b"\n")
-        if not self.compressed:
-            self.stream.flush()
+        self.write_lines([line])
+
+    def write_lines(self, lines: list[bytes], member: bytes | None = None) -> None:
+        """Lines as `batch` makes them, each with a newline, in one write; to a gzip output as one member:
+        `member` when a worker compressed them already, else compressed here."""
+        if self.compressed:
+            data = member if member is not None else gzip_member(lines)
+        else:
+            data = b"".join(line + b"\n" for line in lines)
+        self.stream.write(data)
+        self.stream.flush()
+        self.empty = False
 
     def close(self) -> None:
+        if self.compressed and self.empty:
+            self.write_lines([])  # a gzip file of no lines still has a member: gzip -d reads it
         if self.path == "-":
             self.stream.flush()
         else:
