@@ -11,7 +11,8 @@ Prints, for a synthetic corpus it generates (benchmarks/corpus.py):
   records at a time, as the batch reads them), and `extract()`,
   which returns a validated Document instead — and the same on the annotated development texts, with their
   density, when `../shared/corpora` is beside the checkout;
-- `policy-extract batch` with --jobs 1 and --jobs 2 (best of five alternating runs), wall clock, and
+- `policy-extract batch` with --jobs 1 and --jobs 2 (best of five alternating runs, and each round's own
+  speed-up, the two runs a minute apart at most), wall clock, and
   whether the two outputs are the same: on the corpus, where each run's half second of start-up weighs,
   and on an input `--scale` times larger (10× by default), where it does not — the speed-up there is the
   one a nightly batch sees (target ≥ 1.7) — and that input once more with gzip output; beside them, what
@@ -160,13 +161,15 @@ def spin_walls() -> tuple[float, float]:
     return wall(1), wall(2)
 
 
-def one_and_two_jobs(source: Path, out: Path, rounds: int) -> tuple[tuple, tuple, bool, float]:
+def one_and_two_jobs(source: Path, out: Path, rounds: int) -> tuple[tuple, tuple, bool, float, str]:
     """(seconds, peak memory) of `batch --jobs 1` and of `--jobs 2` on one input: the time the best of
     `rounds` alternating runs (a busy moment of a shared machine favours neither), the memory that of one
-    more run each, sampled; whether the two outputs are byte-identical; and the machine's own two-process
+    more run each, sampled; whether the two outputs are byte-identical; the machine's own two-process
     ceiling, measured the same way beside them: how much more two processes of pure CPU work get done at
     once than one alone — 2.0 on two free cores, less when the host runs the two vCPUs on one physical
-    core or lends one to another guest."""
+    core or lends one to another guest; and the speed-up and ceiling of each round, the two runs of a
+    round being a minute apart at most, with their median: the host's speed drifts by a fifth within
+    minutes, and the best of each of five runs may come from different moments."""
     outs = {1: out.with_name("jobs1-" + out.name), 2: out.with_name("jobs2-" + out.name)}
     command = {jobs: CLI + ["batch", str(source), "-o", str(outs[jobs]), "--jobs", str(jobs), "-q"] for jobs in outs}
     walls: dict[int, list[float]] = {1: [], 2: []}
@@ -178,7 +181,10 @@ def one_and_two_jobs(source: Path, out: Path, rounds: int) -> tuple[tuple, tuple
     peaks = {jobs: timed_run(command[jobs])[1] for jobs in (1, 2)}
     same = outs[1].read_bytes() == outs[2].read_bytes()
     ceiling = 2 * min(alone for alone, _ in spins) / min(pair for _, pair in spins)
-    return (min(walls[1]), peaks[1]), (min(walls[2]), peaks[2]), same, ceiling
+    paired = [one / two for one, two in zip(walls[1], walls[2])]
+    by_round = (", ".join(f"{ratio:.2f}× ({2 * alone / pair:.2f}×)" for ratio, (alone, pair) in zip(paired, spins))
+                + f"; median {statistics.median(paired):.2f}×")
+    return (min(walls[1]), peaks[1]), (min(walls[2]), peaks[2]), same, ceiling, by_round
 
 
 def ceiling_note(ceiling: float) -> str:
@@ -234,16 +240,18 @@ def main(argv=None) -> None:
                   "items per 1,000 chars: " + ", ".join(f"{area} {n:.1f}" for area, n in per_k.items()))
             print_ratio("  in one process, ten passes", dev * 10)
 
-        (t1, rss1), (t2, rss2), same, ceiling = one_and_two_jobs(base, tmp / "out.jsonl", rounds=args.rounds)
+        (t1, rss1), (t2, rss2), same, ceiling, by_round = one_and_two_jobs(base, tmp / "out.jsonl", rounds=args.rounds)
         print(f"\npolicy-extract batch (wall clock, start-up included), {args.docs:,} documents:")
         print(f"  --jobs 1      {chars / t1:>12,.0f} chars/s  {args.docs / t1:>8,.1f} docs/s  {t1:6.1f} s  peak {mib(rss1)}")
         print(f"  --jobs 2      {chars / t2:>12,.0f} chars/s  {args.docs / t2:>8,.1f} docs/s  {t2:6.1f} s  peak {mib(rss2)}")
         print(f"  speed-up: {t1 / t2:.2f}× (each run pays about half a second of start-up); "
               f"outputs byte-identical: {same}")
         print(f"  {ceiling_note(ceiling)}")
+        print(f"  round by round, speed-up (ceiling): {by_round}")
 
         docs3 = args.docs * args.scale
-        (t31, rss31), (t32, rss32), same3, ceiling3 = one_and_two_jobs(large, tmp / "large.jsonl", rounds=args.rounds)
+        (t31, rss31), (t32, rss32), same3, ceiling3, by_round3 = one_and_two_jobs(large, tmp / "large.jsonl",
+                                                                                  rounds=args.rounds)
         print(f"\n{args.scale}× input ({docs3:,} documents, {large_chars:,} chars, "
               f"{large.stat().st_size / 2**20:,.0f} MiB):")
         print(f"  --jobs 1      {large_chars / t31:>12,.0f} chars/s  {docs3 / t31:>8,.1f} docs/s  {t31:6.1f} s  "
@@ -252,6 +260,7 @@ def main(argv=None) -> None:
               f"peak {mib(rss32)}  ({t32 / t2:.1f}× the time of 1×)")
         print(f"  speed-up of --jobs 2 at scale: {t31 / t32:.2f}× (target ≥ 1.7×); outputs byte-identical: {same3}")
         print(f"  {ceiling_note(ceiling3)}")
+        print(f"  round by round, speed-up (ceiling): {by_round3}")
         t3z, rss3z = timed_run(CLI + ["batch", str(large), "-o", str(tmp / "large.jsonl.gz"), "--jobs", "2", "-q"])
         print(f"  --jobs 2, gzip output: {large_chars / t3z:,.0f} chars/s  {t3z:6.1f} s  peak {mib(rss3z)}")
         print(f"  peak memory, --jobs 2: {mib(rss2)} at 1×, {mib(max(rss32, rss3z))} at {args.scale}× "
