@@ -113,8 +113,8 @@ def region_markers() -> dict[str, list[str]]:
 
 @functools.lru_cache(maxsize=None)
 def comparators() -> dict[str, dict[str, str]]:
-    """position ('prefix' | 'suffix') -> word -> comparator"""
-    out: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}}
+    """position ('prefix' | 'suffix' | 'before_verb') -> word -> comparator"""
+    out: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}, "before_verb": {}}
     for word, comp, position in _rows("comparators.tsv"):
         out[position][word] = comp
     return out

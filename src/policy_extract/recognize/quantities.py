@@ -37,13 +37,18 @@ class QuantityAtom:
     implied: bool = False  # 亿元 with no digits: an implied one
 
 
+_APART_MARKS = frozenset("每少")  # in every match of apart_re: where neither is near, it is not tried
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     units: dict  # surface -> (unit, kind, factor); currencies have kind "money"
     unit_re: re.Pattern
     prefix: dict
     suffix: dict
+    before_verb: dict
     prefix_re: re.Pattern
+    apart_re: re.Pattern  # a prefix before a rate (不低于|每生每年|1500元), or a floor before a verb (至少|建成|1个)
     suffix_re: re.Pattern
     change_re: re.Pattern
     changes: dict
@@ -73,8 +78,11 @@ def _lexicon() -> _Lexicon:
         units=units,
         unit_re=patterns.compile(r"\s{0,2}(" + resources.alternation(units) + ")"),
         prefix=comps["prefix"],
+        before_verb=comps["before_verb"],
         suffix=comps["suffix"],
         prefix_re=patterns.compile(r"(" + resources.alternation(comps["prefix"]) + r")\s?$"),
+        apart_re=patterns.compile(r"(?:(?P<prefix>" + resources.alternation(comps["prefix"]) + r")(?P<rate>(?:每[^\d\s，,；;。每]{1,3}){1,2})"
+                                  r"|(?P<floor>" + resources.alternation(comps["before_verb"]) + r")\p{Han}{1,2})$"),
         suffix_re=patterns.compile(r"\s?(" + resources.alternation(comps["suffix"]) + ")"),
         change_re=patterns.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
         changes=changes,
@@ -94,6 +102,7 @@ def _lexicon() -> _Lexicon:
 _NOT_QUANTITY = patterns.compile(
     r"(?:(?<=过去)|(?<=[这近]))一年|(?:(?<=[数几上])|(?<=若干))[十百千万]|一批|一次性|一成不变|[一二三四五]位一体"
     r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
+    r"|(?<=[同唯统单])一"  # 同一人才, 唯一一家: the same, the only
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组)(?=\p{Han})"  # 一家精密机械集团: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
@@ -337,6 +346,12 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
         outer_start = start - len(pm.group())
+    elif comparator == "eq" and _APART_MARKS.intersection(text[max(0, start - 12):start]) \
+            and (am := lex.apart_re.search(text, max(0, start - 12), start)):
+        if am.group("rate"):  # 不低于每生每年1500元: the rate is said between the floor and the number
+            comparator, outer_start = lex.prefix[am.group("prefix")], am.start()
+        else:  # 至少建成1个: the verb stays the clause's
+            comparator = lex.before_verb[am.group("floor")]
     change = None
     before_outer = before if outer_start == start else text[outer_start - 1:outer_start]
     cm = before_outer in lex.change_ends and lex.change_re.search(text, max(0, outer_start - 6), outer_start)
