@@ -11,7 +11,8 @@ Rules, each named in the output:
 - `initiative.zone`: zones, parks and platforms being built (建好A区、B城; 园区二期, 扩区);
 - `initiative.zone_project`: a zone's project heading a clause that it is signed or started in
   (中德智能制造产业园项目在临港签约落地);
-- `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2026年重点建设计划).
+- `initiative.dated_plan`: a plan adopted or issued with its year but without brackets (通过2026年重点建设计划);
+- `initiative.campaign`: a named campaign fought (打好蓝天保卫战, 打赢污染防治攻坚战).
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ _ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
 _EVENT_DATE = patterns.compile(r"\d{1,2}\s?[·.．・]\s?\d{1,2}")  # “7·12”, “5.12”: month and day
+_A_NOT_A = patterns.compile(r"(\p{Han})[不没]\1\p{Han}{0,2}")  # 从“有没有”到“好不好”: a question, not a name
 # 3个产业园, or 走廊沿线8个设区市…科技园区: a count in a piece makes it no name
 _COUNTED = patterns.compile(r"[\d一二两三四五六七八九十百千]+[个处家座所项批]")
 _PARENTHESISED = patterns.compile(r"[(（](?![^()（）]*[期批年])\p{Han}{1,8}[)）]")  # （贵州）, not （一期）
@@ -108,6 +110,11 @@ def _lexicon():
             r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
         "action_end": patterns.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
         "action_right_after": patterns.compile(r"\p{Han}{0,6}?(?:" + alt(w["action_suffix"]) + ")"),
+        "campaign": patterns.compile(
+            r"(?:" + alt(w["campaign_verb"]) + r")(?P<list>\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r")"
+            r"(?:[、和及与]\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r"))*)"),
+        "campaign_item": patterns.compile(r"[、和及与]?(\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r"))"),
+        "campaign_verbs": tuple(w["campaign_verb"]),
         "dated_plan": patterns.compile(
             r"(?:" + "|".join(_PLAN_VERBS) + r")(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
             alt(w["plan_suffix"]) + "))"),
@@ -159,6 +166,9 @@ def recognize_initiatives(text: str) -> tuple[list[InitiativeAtom], list[tuple[i
                                         "initiative.period_title"))
     for m in _matches_from(lex["dated_plan"], text, _PLAN_VERBS):
         found.append(InitiativeAtom(m.group("name"), "document", m.start("name"), m.end("name"), "initiative.dated_plan"))
+    for m in _matches_from(lex["campaign"], text, lex["campaign_verbs"]):  # 打好蓝天保卫战和碧水保卫战
+        for item in lex["campaign_item"].finditer(text, m.start("list"), m.end("list")):
+            found.append(InitiativeAtom(item.group(1), "program", item.start(1), item.end(1), "initiative.campaign"))
     return _dedupe(found), masks
 
 
@@ -221,7 +231,7 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     description or remark."""
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
         return None
-    if _EVENT_DATE.fullmatch(inner):  # “7·12”特大暴雨: an event named by its date
+    if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner):  # “7·12”特大暴雨: an event named by its date
         return None
     if _PLAN_PERIOD.fullmatch(inner):
         return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
