@@ -84,6 +84,7 @@ def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
 
 
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
+_HEADCOUNT_UNITS = frozenset(("人", "户", "名"))
 _COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
@@ -165,8 +166,10 @@ def _cues():
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
+        "headcount_sorts": patterns.compile(alt(c["headcount_sorts"])),
         "activity_end": tuple(c["activity_end"]),
         # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
+        "grant_verb": patterns.compile(alt(c["grant_verb"])),
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
                                   + r")" + _IN_CLAUSE + r"{0,4}$|" + alt(c["support_rate"])),
         "future": patterns.compile("|".join([_verbs_outside_nouns(c["future"], c["future_noun"])] + c["future_pattern"])),
@@ -654,6 +657,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
     size classes, and parameters (每家最高500万元) and grants to each recipient (每名员工发放2000元) become
     None."""
     out: list[QuantityAtom | None] = []
+    rule_before = None  # the parameter or grant just read: 最高500万元、300万元 lists more of it
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
         following = text[q.outer_end:q.outer_end + 1]
@@ -661,13 +665,18 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
-            or q.kind == "count" and q.comparator != "eq" and _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
+            or q.kind == "count" and q.comparator != "eq" and (
+                _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
+                or q.unit in _HEADCOUNT_UNITS and cues["headcount_sorts"].match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
             or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
             or cues["grant"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
             or text[q.outer_start - 1:q.outer_start] == "的" \
-            and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start)
+            and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start) \
+            or _paid_at_a_rate(text, c_start, q, cues) \
+            or rule_before is not None and text[rule_before.outer_end:q.outer_start] in ("、", "和", "或")
+        rule_before = q if parameter else None
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
@@ -678,6 +687,18 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         else:
             out.append(q)
     return out
+
+
+# 按每个托位每年2000元给予补助, 按放电量给予每千瓦时0.3元 (not 按计划, 按期): the rate a scheme pays
+_RATE_LEAD = patterns.compile(r"按(?!照|期|时|需|计划|要求|规划)" + _IN_CLAUSE + r"{0,14}$")
+
+
+def _paid_at_a_rate(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
+    """An amount after 按 with a grant verb before or right after it is what a support scheme pays per unit:
+    a rule of the scheme, not a goal."""
+    lead = _RATE_LEAD.search(text, max(c_start, q.outer_start - 15), q.outer_start)
+    return bool(lead and (cues["grant_verb"].search(text, lead.start(), q.outer_start)
+                          or cues["grant_verb"].match(text, q.outer_end)))
 
 
 def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
@@ -744,10 +765,12 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
     else:
         metric = _name_in(raw, cues)
     if "占" in metric and _SHARE.search(metric):
-        # a share: 数字产业占…比重 is named by the industry; 服务业增加值占地区生产总值比重 stays whole
-        # unless it grows too long to be a name
-        part = metric.split("占", 1)[0]
-        if part and (not _VALUE_NOUN.search(part) or len(_PARENS.sub("", metric)) > 20):
+        # a share is named whole when what it is a share of is said briefly (高技能人才占技能人才比例);
+        # behind a long one, 数字产业占…比重 is named by the industry, while 服务业增加值占地区生产总值比重
+        # stays whole unless it grows too long to be a name
+        part, share_of = metric.split("占", 1)
+        if part and (len(_PARENS.sub("", metric)) > 20 or (
+                not _VALUE_NOUN.search(part) and len(share_of) >= max(len(part), 8))):
             metric = part
     return metric, raw_start
 
@@ -837,7 +860,7 @@ def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] 
     subject = lead.split("分别", 1)[0]
     if not subject.strip(_TRIM_CHARS) and previous_clause:
         subject = _SUBJECT_END.split(text[previous_clause[0]:previous_clause[1]])[0]
-    subject = _COUNT_NOUN_TAIL.sub("", _tidy(_UP_TO_YEAR.sub("", subject)))
+    subject = _COUNT_NOUN_TAIL.sub("", _tidy(_UP_TO_YEAR.sub("", _BASELINE.sub("", subject))))  # 比2025年 is no deadline
     parts = _shared_head([_tidy(p) for p in _LIST_SEP.split(subject) if _tidy(p)])
     if len(parts) != len(values):
         return None
