@@ -100,7 +100,7 @@ def _lexicon() -> _Lexicon:
 
 # Forms that look like a number with a unit but are words, matched from the numeral on.
 _NOT_QUANTITY = patterns.compile(
-    r"(?:(?<=过去)|(?<=[这近]))一年|(?:(?<=[数几上])|(?<=若干))[十百千万]|一批|一次性|一成不变|[一二三四五]位一体"
+    r"(?:(?<=过去)|(?<=[这近])|(?<=新的))一年|(?:(?<=[数几上])|(?<=若干))[十百千万]|一批|一次性|一成不变|[一二三四五]位一体"
     r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|(?<=[同唯统单])一"  # 同一人才, 唯一一家: the same, the only
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
@@ -110,11 +110,13 @@ _NOT_QUANTITY = patterns.compile(
     r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
     r"|[一二三四五六七八九十\d]+件(?=(?:民生)?实事)"  # 十件民生实事: the name of a year's list
     r"|(?<=[A-Za-z])\d+(?:\.\d+)?年"  # PM2.5年均浓度: the number ends a name, the 年 begins 年均
+    # 一期工程, 二期（2026—2028年）: a phase by its number; 分两期, 举办3期, 累计开展12期 count phases or sessions
+    r"|(?<![分共办设展行织续计])[一两二三四五六七八九十百\d]+期"
 )
-# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年 or 件 right after the numeral
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年, 件 or 期 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
 _NOT_QUANTITY_FIRST = frozenset("一二两三四五六七八九十百千万")
-_NOT_QUANTITY_AFTER = frozenset("次类年件")
+_NOT_QUANTITY_AFTER = frozenset("次类年件期")
 _APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
