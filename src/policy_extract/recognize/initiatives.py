@@ -84,6 +84,7 @@ def _lexicon():
         "organisation_end": tuple(w["organisation_end"]),
         "media_end": tuple(w["media_end"]),
         "speech_before": tuple(w["speech_before"]),
+        "naming_before": tuple(w["naming_before"]),
         "indicator_end": tuple(w["indicator_end"]),
         "process_end": tuple(w["process_end"]),
         # 从“园区开发”与“园区更新”两个方面: each quote of the list is counted as an aspect
@@ -254,7 +255,7 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
             and not lex["action_right_after"].match(text, run_end)
             or lex["aspect_list_after"].match(text, e)
             or before.endswith(lex["named_thing_before"])
-            or before.rstrip("：:，, ").endswith(lex["speech_before"])):
+            or before.rstrip("：:，, ").endswith(lex["speech_before"]) and not before.endswith(lex["naming_before"])):
         return None
     members = _members(text, e, inner) if _FRAMEWORK.match(inner) or _HAS_NUMERAL.search(inner) else []
     if members:
