@@ -118,7 +118,7 @@ _NEAR_BEFORE = 40
 _SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|市价|市场价格?|市场租金)的$")
 # 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
 # 每家最高500万元, 最高可达300万元 (最高 read as the comparator, before or after it): a rule, not a goal
-_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单个|最高|最多|最低|最少|上限为?|下限为?)"
+_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单(?:个|户|家|笔|项)|最高|最多|最低|最少|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
 _HORIZON_UNITS = {"年", "月", "个月", "周", "天", "周年"}
@@ -167,6 +167,7 @@ def _cues():
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
         "headcount_sorts": patterns.compile(alt(c["headcount_sorts"])),
+        "rule_term": patterns.compile(r"(?:" + alt(c["rule_term"]) + r")$"),
         "activity_end": tuple(c["activity_end"]),
         # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
         "grant_verb": patterns.compile(alt(c["grant_verb"])),
@@ -428,8 +429,10 @@ class _Reader:
             return
         heads = _heads(text, qs, c_start, self.cues)
         # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
-        # though no plan word is near
-        if not goal_context and (not any(h is not None and h.comparator in ("ge", "le") for h in heads)
+        # though no plan word is near; 200升及以上 after the number sorts what a rule is about
+        if not goal_context and (not any(h is not None and h.comparator in ("ge", "le") and not _CLASS_BOUND.match(text, h.end)
+                                         and not self.cues["rule_term"].search(text, max(c_start, h.outer_start - 4), h.outer_start)
+                                         for h in heads)
                                  or self.cues["condition"].search(
                                      self.verb_text, max(self.s_start, c_start - _NEAR_BEFORE), c_end)):
             return  # 申报企业上年营业收入不低于5000万元: a condition to apply
@@ -669,8 +672,9 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
                 _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
                 or q.unit in _HEADCOUNT_UNITS and cues["headcount_sorts"].match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
-        parameter = _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
-            or q.outer_start < q.start and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
+        # 每家最高500万元 is what each gets; 每人每月提高20元 raises a standard, a goal
+        parameter = q.change is None and _PARAMETER_BEFORE.search(text, max(0, q.outer_start - 6), q.outer_start) \
+            or q.outer_start < q.start and q.change is None and _PARAMETER_BEFORE.search(text, max(0, q.start - 6), q.start) \
             or cues["grant"].search(text, max(c_start, q.outer_start - _NEAR_BEFORE), q.outer_start) \
             or text[q.outer_start - 1:q.outer_start] == "的" \
             and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start) \
@@ -680,8 +684,9 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
+        in_stages = q.kind == "count" and text[q.outer_start - 1:q.outer_start] == "分"  # 分两期开发: how, not how much
         if q.kind == "rank" or q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
-                or q.rule == "quantity.size_class" or in_parens or pool \
+                or q.rule == "quantity.size_class" or in_parens or pool or in_stages \
                 or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
             out.append(None)
         else:
@@ -690,15 +695,19 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
 
 
 # 按每个托位每年2000元给予补助, 按放电量给予每千瓦时0.3元 (not 按计划, 按期): the rate a scheme pays
+_CLASS_BOUND = patterns.compile(r"\s?及以[上下]|\s?[(（]含[)）]以[上下]")  # 200升及以上, 1000万元（含）以下
 _RATE_LEAD = patterns.compile(r"按(?!照|期|时|需|计划|要求|规划)" + _IN_CLAUSE + r"{0,14}$")
+_RATE_TAIL = patterns.compile(r"(?:的?比例|的?标准)?")  # 按40%比例给予补偿
 
 
 def _paid_at_a_rate(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
     """An amount after 按 with a grant verb before or right after it is what a support scheme pays per unit:
     a rule of the scheme, not a goal."""
     lead = _RATE_LEAD.search(text, max(c_start, q.outer_start - 15), q.outer_start)
-    return bool(lead and (cues["grant_verb"].search(text, lead.start(), q.outer_start)
-                          or cues["grant_verb"].match(text, q.outer_end)))
+    if not lead:
+        return False
+    return bool(cues["grant_verb"].search(text, lead.start(), q.outer_start)
+                or cues["grant_verb"].match(text, _RATE_TAIL.match(text, q.outer_end).end()))
 
 
 def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
