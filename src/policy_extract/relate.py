@@ -85,6 +85,7 @@ def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
 
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
 _HEADCOUNT_UNITS = frozenset(("人", "户", "名"))
+_AGE_UNITS = frozenset(("岁", "周岁"))  # 45周岁以下全日制博士研究生: an age bound sorts whoever follows
 _COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
@@ -183,6 +184,7 @@ def _cues():
         "condition": patterns.compile(alt(c["condition"])),
         "plan_title": patterns.compile(alt(c["plan_title"])),
         "requirement": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的|" + alt(c["rule_word"])),
+        "rule_word": patterns.compile(alt(c["rule_word"])),
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
     }
@@ -483,7 +485,8 @@ class _Reader:
                     or self.cues["attendance"].match(text, max(q.outer_end, m_end)) \
                     and not self.cues["mobilising"].search(self.verb_text, c_start, q.start):
                 continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
-            if q.comparator in ("ge", "le") and self.cues["requirement"].search(self.verb_text, c_start, q.start):
+            if q.comparator in ("ge", "le") and self.cues["requirement"].search(self.verb_text, c_start, q.start) \
+                    or self.cues["rule_word"].search(self.verb_text, c_start, q.start):
                 continue  # 申请补助的机构托位数应不少于20个, 原则上不超过…: a rule to meet, not a goal
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
@@ -667,7 +670,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
-            or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)) \
+            or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)
+            or q.unit in _AGE_UNITS and q.comparator != "eq" and _NOUN_NEXT.match(following)) \
             or q.kind == "count" and q.comparator != "eq" and (
                 _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
                 or q.unit in _HEADCOUNT_UNITS and cues["headcount_sorts"].match(text, q.outer_end))
