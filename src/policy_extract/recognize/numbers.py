@@ -24,8 +24,11 @@ _CN = "".join(DIGIT) + "".join(SMALL) + "".join(TENS) + "".join(BIG)
 _CN_DIGITS = "".join(DIGIT)
 # One numeral: an integer part (digits, Chinese numerals, scales, thousands commas), an optional
 # fraction, and the scales after it. Possessive quantifiers keep matching linear on long runs.
+_GROUP_SPACE = " \u00a0\u2009\u202f"  # 8 000個: a space between groups of three (Hong Kong, Macau), only where
+# every group after it has three digits and the last ends at a unit (not 420 800 1500, cells of a table)
 NUMERAL = patterns.compile(
-    rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|(?<=\d)[,，](?=\d{{3}}(?!\d)))*+"
+    rf"(?:\d|[{_CN}])(?:\d|[{_CN}]|(?<=\d)[,，](?=\d{{3}}(?!\d))"
+    rf"|(?<=\d)[{_GROUP_SPACE}](?=\d{{3}}(?:[{_GROUP_SPACE}]\d{{3}})*(?![\d\s])))*+"
     rf"(?:[{POINTS}](?:\d++|[{_CN_DIGITS}]++)[万亿兆]*+)?"
 )
 _FRACTION = patterns.compile(rf"\d+|[{_CN_DIGITS}]+")
@@ -92,6 +95,8 @@ def parse_integer(s: str) -> int | None:
 def parse_numeral(s: str) -> Decimal | None:
     """Exact value of a numeral found by NUMERAL (or any numeral string), or None."""
     s = s.replace(",", "").replace("，", "")
+    if not s.isalnum():
+        s = "".join(c for c in s if c not in _GROUP_SPACE)
     if len(s) <= 28 and _PLAIN.fullmatch(s):  # most numerals; within Decimal's 28 digits, the same value
         return Decimal(s)
     for i, ch in enumerate(s):

@@ -37,6 +37,7 @@ class QuantityAtom:
     implied: bool = False  # 亿元 with no digits: an implied one
 
 
+_HALF = Decimal("0.5")
 _APART_MARKS = frozenset("每少")  # in every match of apart_re: where neither is near, it is not tried
 
 
@@ -104,7 +105,7 @@ _NOT_QUANTITY = patterns.compile(
     r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|(?<=[同唯统单])一"  # 同一人才, 唯一一家: the same, the only
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
-    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组)(?=\p{Han})"  # 一家精密机械集团: an article
+    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组|轮)(?=[\p{Han}“「《])"  # 一家精密机械集团, 新一轮: an article
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
     r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
@@ -292,6 +293,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         surface = um.group(1)
         unit, kind, factor = lex.units[surface]
         after = um.end()
+        if kind == "duration" and text.startswith("半", after) and unit in ("年", "天", "小时"):
+            value, after = value + _HALF, after + 1  # 两年半: two and a half years
     elif (sm0 := lex.suffix_re.match(text, end)) and text.startswith("人口", sm0.end()):
         unit, kind, after = "人", "count", end  # 500万以上人口
     elif text.startswith("级", end) and (implied or numeral[-1] in BIG):  # 百亿级产业集群: a size class
