@@ -29,7 +29,8 @@ from .segment import ITEM_MARK
 # | or a tab between cells, or a run of full-width spaces (指标　　单位　　绝对数), as bulletins align them
 _SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t]|\u3000\u3000)[ \t\u3000]*")
 _WIDE_GAP = "\u3000\u3000"
-_UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
+# 地区生产总值（亿元）, 省级数字化车间（个，累计）: the unit, before any note on how it is counted
+_UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（），,]{1,8}?)\s*(?:[，,][^()（）]{0,8})?[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
 _RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
 _CELL_NUMBER = patterns.compile(
@@ -173,6 +174,10 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
         name = 0
     if not any(c.unit or c.year for c in columns[name + 1:]):
         return None
+    years = [c for c in columns if c.year]
+    if len(years) > 1 and ref_year is not None and years[0].year <= ref_year < years[-1].year \
+            and not any(w in years[0].label for w in due_words):
+        years[0].due = False  # 2025年 | 2027年 | 2030年, published in 2025: the first column is where it starts
     units = {c.unit for c in columns if c.year and c.unit}
     for column in columns:  # 2024年 | 2027年目标（亿元）: the one unit the years give holds for all of them
         if column.year and not column.unit and len(units) == 1:
