@@ -86,7 +86,9 @@ def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
 # 员工10人以下的微型企业: a bound on a count that qualifies a noun (not 100家以上的目标, the goal itself)
 _HEADCOUNT_UNITS = frozenset(("人", "户", "名"))
 _AGE_UNITS = frozenset(("岁", "周岁"))  # 45周岁以下全日制博士研究生: an age bound sorts whoever follows
-_COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!目标|规模|水平|任务)\p{Han}")
+_GOAL_NOUN = r"(?:预期|发展|主要|年度)?(?:目标|任务)"  # 增长6%左右的预期目标: the goal itself
+_COUNT_BOUND_OF_NOUN = patterns.compile(r"的(?!" + _GOAL_NOUN + r"|规模|水平)\p{Han}")
+_GOAL_OF = patterns.compile(r"的" + _GOAL_NOUN)
 _QUOTED = patterns.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")
 _SHORT_PARENS = patterns.compile(r"[(（][^()（）\n]{1,20}[)）]")
 # what may stand before a deadline at the head of its clause: an item mark ((三), 2.), brackets, who commits
@@ -241,7 +243,8 @@ class _Reader:
         self.verb_text = _blank(text, list(masked) + quotes)  # names blanked: their words are no verbs
         self.metric_text = _blank(text, [(t.start, t.end) for t in times])  # 到2027年 names nothing
         self.targets: list[TargetAtom] = []
-        self.section, self.section_level, self.section_start = self._title_scope(), 0, 0
+        self.title = self._title_scope()
+        self.section, self.section_level, self.section_start = self.title, 0, 0
         self.past = self.future = False  # of the sentence being read
 
     def _title_scope(self) -> _Scope:
@@ -340,13 +343,16 @@ class _Reader:
 
     def _section_of(self, ptext, para) -> _Scope:
         """The scope a heading opens. A sub-heading that says nothing of its own ((一)实施…工程) stays
-        in its parent's section."""
+        in its parent's section; under a title naming a year's list of tasks (2026年…工作要点), a heading
+        with no year and no report (一、压紧压实河湖长责任) opens another part of that list."""
         years = [t for t in self.times.between(para.start, para.end) if t.deadline_year]
         year = years[0].deadline_year if years else None
         past = self._reports(ptext) or (year is not None and self.ref_year is not None and year < self.ref_year) \
             or bool(self.cues["no_goal_heading"].search(ptext))  # 三、申报条件, 二、存在的主要问题: no goals there
         span = (years[0].start, years[0].end) if years else None
         goal_list, plan = bool(self.cues["heading"].search(ptext)), bool(self.cues["plan_heading"].search(ptext))
+        if self.title.plan and year is None and not past:
+            year, span, plan = self.title.year, self.title.year_span, True
         if para.level > 1 and not (year or goal_list or plan or past) and self.section_level < para.level:
             return self.section
         self.section_level = para.level
@@ -670,6 +676,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         modifier = q.kind in ("money", "measure", "percent", "duration") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
+            and not _GOAL_OF.match(text, q.outer_end)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)
             or q.unit in _AGE_UNITS and q.comparator != "eq" and _NOUN_NEXT.match(following)) \
             or q.kind == "count" and q.comparator != "eq" and (
@@ -745,7 +752,8 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     # …的两幅数据园区用地, 东区、西区、南区三个产业园: a count inside a noun phrase, or after the items it
     # counts, counts the noun after it
     if (q.kind == "count" or q.kind == "measure" and verb_before) \
-            and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的" or "、" in metric):
+            and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的" or "、" in metric
+                 or _WHERE_OR_WHICH.fullmatch(cues["cut_verb"].sub("", metric))):
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
         after_end = stop.start() if stop else c_end
         verb = cues["noun_stop"].search(text, q.outer_end + 2, after_end)
@@ -760,6 +768,10 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
                                                 or _measures_what_follows(text, q)):
             return _tidy(name), named_end - len(name), after_end
     return metric, start, q.outer_start
+
+
+# 完成全市1200块公示牌更新, 城市建成区剩余14条黑臭水体: where, or which of them, is no name of what is counted
+_WHERE_OR_WHICH = patterns.compile(r"(?:全[市县区省国镇乡]|城市建成区|城区)?(?:剩余|其余|余下)?")
 
 
 def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, int]:
