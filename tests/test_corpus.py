@@ -27,11 +27,13 @@ DOCS = load_documents()
 # work report, an R&D communiqué, a consumption season, a manufacturing plan, a project signing, a flood-control
 # plan, a Taiwan city's social housing, a Hong Kong scheme, a park's phase two, a talent policy, an air-quality plan,
 # an education Q&A, a storage plan on a Traditional mirror, small-business credit, a tourism report, an
-# elderly-care guideline, rural roads, a city work report). They hold a floor of their own, a little under
+# elderly-care guideline, rural roads, a city work report, a manufacturing plan with its indicator table, a
+# statistical bulletin, a Hong Kong housing release, a party economic conference, river-chief work points, a
+# subsidy explainer). They hold a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
-HARD_FLOOR = {"macro_f1": 0.94, "targets": 0.85, "quantities": 0.99, "years": 0.99, "initiatives": 0.91}
+HARD_FLOOR = {"macro_f1": 0.935, "targets": 0.85, "quantities": 0.99, "years": 0.99, "initiatives": 0.90}
 PHENOMENA = {  # each must be present somewhere in the corpus (issues 2 and 3)
     "pinyin note": "(qū)", "Traditional script": "區", "garbled span": "\ufffd", "footer timestamp": ":",
     "goal list": "主要预期目标是：", "■ section": "■", "目标工作清单": "目标工作清单",
