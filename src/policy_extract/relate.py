@@ -38,7 +38,7 @@ _NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
 _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
 # verbs that move a level to a new one with 至 / 到 (由3个增加到10个, 提高至2030年的65%)
-_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|上升|延长|延伸|扩展|拓展)"
+_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|压减|精简|削减|上升|延长|延伸|扩展|拓展)"
 # 提高到2025年的|3%: a time blanked at the end of the phrase (到2025年), its 的 and the verb before it
 # belong to the deadline and the level, not to the name
 _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
@@ -64,7 +64,7 @@ _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年�
                              r"(?=" + _TO_VERBS + r"(?:至|到|为|\s)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
-_WHOLE_YEAR = patterns.compile(r"全年")
+_WHOLE_YEAR = patterns.compile(r"全年|年度目标")  # 确保全年…, 年度目标新建…: the year of the text
 _WHOLE_YEAR_REACH = 200  # 确保全年…: how far before its goals 全年 is looked for (a sentence of thousands of goals…)
 _LOOK_BACK = 8  # the numbers before a goal that may name what it counts, nearest first
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
@@ -121,7 +121,7 @@ _NEAR_BEFORE = 40
 _SHARE_OF_A_BASE = patterns.compile(r"按[^，,；;。]{1,14}的$|为(?:市值|市价|市场价格?|市场租金)的$")
 # 每处面积约3.5公顷, 最高5000万元补助, 每投入1元: a property of each unit or a ceiling of support, not a goal
 # 每家最高500万元, 最高可达300万元 (最高 read as the comparator, before or after it): a rule, not a goal
-_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单(?:个|户|家|笔|项)|最高|最多|最低|最少|上限为?|下限为?)"
+_PARAMETER_BEFORE = patterns.compile(r"(?:每(?:处|个|家|项|人|户|台|亩|平方米|投入|投资)|单(?:个|户|家|笔|项)|最高|最多|最低|最少|最长|最短|上限为?|下限为?)"
                                      r"\p{Han}{0,2}$")
 # 3年内, 用3年时间, 未来五年, 经过5年努力: a span of time to work in, not a value to reach
 _HORIZON_UNITS = {"年", "月", "个月", "周", "天", "周年"}
@@ -400,7 +400,8 @@ class _Reader:
     def _move_deadline(self, c_start: int, times: list[TimeAtom]) -> None:
         """Deadline cues (到2027年, a year heading its clause) move the deadline for the paragraph."""
         for t in times:
-            if t.deadline_year is not None and self._is_deadline_cue(t, c_start):
+            if t.deadline_year is not None and self._is_deadline_cue(t, c_start) \
+                    and not self.text[c_start:t.start].rstrip().endswith("其中"):  # 到2027年…，其中2025年…: a step
                 self.deadline = _Scope(t.deadline_year, (t.start, t.end), stated=t.kind == "deadline")
 
     def _report_state(self, c_start: int, c_end: int, times: list[TimeAtom]) -> None:
@@ -439,7 +440,6 @@ class _Reader:
         # 每年培育人才不少于800名: a floor or a ceiling (不少于, 不超过) is a rule to meet, never a fact,
         # though no plan word is near; 200升及以上 after the number sorts what a rule is about
         if not goal_context and (not any(h is not None and h.comparator in ("ge", "le") and not _CLASS_BOUND.match(text, h.end)
-                                         and not self.cues["rule_term"].search(text, max(c_start, h.outer_start - 4), h.outer_start)
                                          for h in heads)
                                  or self.cues["condition"].search(
                                      self.verb_text, max(self.s_start, c_start - _NEAR_BEFORE), c_end)):
@@ -538,7 +538,7 @@ class _Reader:
         if not found or found[0].kind not in ("year", "deadline") or found[0].deadline_year is None:
             return None
         t = found[0]
-        heads_item = not self.text[item_from:t.start].strip("、，, ")
+        heads_item = not self.text[item_from:t.start].strip("、，, ").removeprefix("其中")  # 其中2025年…: a step
         return t if heads_item and not self.masked.covers(t.start) and not _NOT_A_DEADLINE_AFTER.match(self.text, t.end) \
             else None  # not 2022年以来, 2024年的基础上
 
@@ -678,9 +678,10 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             and not _GOAL_OF.match(text, q.outer_end)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)
-            or q.unit in _AGE_UNITS and q.comparator != "eq" and _NOUN_NEXT.match(following)) \
+            or q.unit in _AGE_UNITS and (q.comparator != "eq" or q.value_max is not None) and _NOUN_NEXT.match(following)) \
             or q.kind == "count" and q.comparator != "eq" and (
                 _COUNT_BOUND_OF_NOUN.match(text, q.outer_end)
+                and not text.startswith(cues["activity_end"], q.outer_end + 1)  # 2000万人次以上的培训: the goal
                 or q.unit in _HEADCOUNT_UNITS and cues["headcount_sorts"].match(text, q.outer_end))
         in_parens = _OPEN_PAREN_BEFORE.search(text, max(0, q.start - 12), q.start)
         # 每家最高500万元 is what each gets; 每人每月提高20元 raises a standard, a goal
@@ -690,7 +691,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
             or text[q.outer_start - 1:q.outer_start] == "的" \
             and _SHARE_OF_A_BASE.search(text, max(c_start, q.outer_start - 16), q.outer_start) \
             or _paid_at_a_rate(text, c_start, q, cues) \
-            or rule_before is not None and text[rule_before.outer_end:q.outer_start] in ("、", "和", "或")
+            or rule_before is not None and text[rule_before.outer_end:q.outer_start] in ("、", "和", "或") \
+            or q.comparator in ("ge", "le") and cues["rule_term"].search(text, max(c_start, q.outer_start - 4), q.outer_start)
         rule_before = q if parameter else None
         before = text[max(0, q.outer_start - 11):q.outer_start]  # 由2020年底的: a starting level
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
@@ -761,8 +763,11 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
         noun = text[q.outer_end:after_end]
         owner, of, done = noun.rpartition("的")
         named_end = after_end
-        if of and done.strip().endswith(cues["activity_end"]):  # 5000家中小制造业者的数位转型辅导: they are counted
-            noun, named_end = owner, q.outer_end + len(owner)
+        if of and done.strip().endswith(cues["activity_end"]):
+            if owner.strip():  # 5000家中小制造业者的数位转型辅导: they are counted
+                noun, named_end = owner, q.outer_end + len(owner)
+            else:  # 2000万人次以上的培训: the activity is
+                noun = done
         name = _NOUN_TAIL.sub("", _MODIFIER_HEAD.sub("", noun)).strip()
         if len("".join(name.split())) >= 2 and (not _NOT_A_NOUN_START.match(noun.strip()[:1] or "的")
                                                 or _measures_what_follows(text, q)):

@@ -392,6 +392,8 @@ def _bare_or_top(text, numeral, s, e, value, implied):
     if (before and before in "./-_@#=?&" or after and after in "._/@-" or after.isascii() and after.isalpha()
             or before.isascii() and before.isalpha() or _DOTTED.match(text, max(0, s - 12), e + 12)):
         return None
+    if numeral.endswith(".0") and before.isalpha():
+        return None  # 长照2.0, 工业4.0: a version, part of a name
     ratio = before == ":" or (after == ":" and _RATIO_NEXT.match(text, e))
     if "." in numeral or ratio:
         return QuantityAtom(start=s, end=e, value=value, unit=None, kind="other", rule="quantity.bare_number",
