@@ -29,7 +29,9 @@ DOCS = load_documents()
 # an education Q&A, a storage plan on a Traditional mirror, small-business credit, a tourism report, an
 # elderly-care guideline, rural roads, a city work report, a manufacturing plan with its indicator table, a
 # statistical bulletin, a Hong Kong housing release, a party economic conference, river-chief work points, a
-# subsidy explainer). They hold a floor of their own, a little under
+# subsidy explainer, a business-environment plan, mid-year progress of livelihood projects, a 揭榜挂帅 call,
+# an energy-saving plan with a table by city, a press conference, a Taiwan long-term care release). They hold
+# a floor of their own, a little under
 # what is reached, so that what works there does not slip; a document moves to corpora/documents once it is
 # read as well as those are.
 HARD_DOCS = load_documents(HARD_DOCUMENTS)
