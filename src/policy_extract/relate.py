@@ -185,7 +185,7 @@ def _cues():
         "no_goal_heading": patterns.compile(alt(c["condition_heading"] + c["review_heading"])),
         "condition": patterns.compile(alt(c["condition"])),
         "plan_title": patterns.compile(alt(c["plan_title"])),
-        "requirement": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的|" + alt(c["rule_word"])),
+        "applicant": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的"),
         "rule_word": patterns.compile(alt(c["rule_word"])),
         "inline_list": patterns.compile(
             r"(?:" + alt(c["heading"]) + r")(?:\p{Han}{0,6}?(?:是|为|如下)?\s*[：:]|(?:是|为)\s*[，,])"),
@@ -491,7 +491,7 @@ class _Reader:
                     or self.cues["attendance"].match(text, max(q.outer_end, m_end)) \
                     and not self.cues["mobilising"].search(self.verb_text, c_start, q.start):
                 continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
-            if q.comparator in ("ge", "le") and self.cues["requirement"].search(self.verb_text, c_start, q.start) \
+            if q.comparator in ("ge", "le") and self.cues["applicant"].search(self.verb_text, c_start, q.start) \
                     or self.cues["rule_word"].search(self.verb_text, c_start, q.start):
                 continue  # 申请补助的机构托位数应不少于20个, 原则上不超过…: a rule to meet, not a goal
             while ev_start < q.start and text[ev_start] in "、和及与 ":
@@ -707,8 +707,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
     return out
 
 
-# 按每个托位每年2000元给予补助, 按放电量给予每千瓦时0.3元 (not 按计划, 按期): the rate a scheme pays
 _CLASS_BOUND = patterns.compile(r"\s?及以[上下]|\s?[(（]含[)）]以[上下]")  # 200升及以上, 1000万元（含）以下
+# 按每个托位每年2000元给予补助, 按放电量给予每千瓦时0.3元 (not 按计划, 按期): the rate a scheme pays
 _RATE_LEAD = patterns.compile(r"按(?!照|期|时|需|计划|要求|规划)" + _IN_CLAUSE + r"{0,14}$")
 _RATE_TAIL = patterns.compile(r"(?:的?比例|的?标准)?")  # 按40%比例给予补偿
 
