@@ -279,8 +279,8 @@ def test_lone_surrogates_are_written_as_json_escapes(tmp_path):
     escape, which reads back as the same string — a Document's line and an error line alike."""
     path = tmp_path / "out.jsonl"
     sink = Sink(str(path))
-    sink.write(process(parse_record('{"id": "a\\ud800b", "text": "到2027年\\udc00，培育企业120家。"}', "1")))
-    sink.write(process(parse_record('{"id": "c\\ud800d", "text": 1}', "2")))
+    sink.write_lines([process(parse_record('{"id": "a\\ud800b", "text": "到2027年\\udc00，培育企业120家。"}', "1"))])
+    sink.write_lines([process(parse_record('{"id": "c\\ud800d", "text": 1}', "2"))])
     sink.close()
     document, error = [json.loads(line) for line in path.read_bytes().splitlines()]
     assert b'"doc_id":"c\\ud800d","error"' in path.read_bytes()
@@ -308,7 +308,7 @@ def test_ctrl_c_while_a_line_is_written_waits_for_the_line_and_its_count(tmp_pat
     with pytest.raises(KeyboardInterrupt), LineGuard() as guard:
         for n in range(3):
             guard.hold()
-            sink.write(str(n).encode())
+            sink.write_lines([str(n).encode()])
             if n == 1:
                 os.kill(os.getpid(), signal.SIGINT)  # arrives between the write and the count
             written.append(n)
@@ -368,7 +368,7 @@ def test_resume_appends_to_a_complete_gzip_stream(tmp_path):
     path.write_bytes(gzip.compress(_lines(["a"]).encode()))
     assert len(resume(str(path))) == 1
     sink = Sink(str(path), append=True)
-    sink.write(json.dumps({"doc_id": "b"}).encode())
+    sink.write_lines([json.dumps({"doc_id": "b"}).encode()])
     sink.close()
     with gzip.open(path, "rt") as fh:
         assert [json.loads(line)["doc_id"] for line in fh] == ["a", "b"]

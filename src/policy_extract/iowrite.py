@@ -47,13 +47,10 @@ class Sink:
         self.empty = not append
         self.stream: BinaryIO = sys.stdout.buffer if path == "-" else open(path, "ab" if append else "wb")
 
-    def write(self, line: bytes) -> None:
-        """One line as `batch` makes it (UTF-8, lone surrogates escaped: `batch.encoded`), and a newline."""
-        self.write_lines([line])
-
     def write_lines(self, lines: list[bytes], member: bytes | None = None) -> None:
-        """Lines as `batch` makes them, each with a newline, in one write; to a gzip output as one member:
-        `member` when a worker compressed them already, else compressed here."""
+        """Lines as `batch` makes them (UTF-8, lone surrogates escaped: `batch.encoded`), each with a newline,
+        in one write; to a gzip output as one member: `member` when a worker compressed them already, else
+        compressed here."""
         if self.compressed:
             data = member if member is not None else gzip_member(lines)
         else:

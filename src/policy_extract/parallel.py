@@ -73,14 +73,10 @@ def _work(chunk: list[Record]) -> tuple[list[tuple[bytes, tuple[str, str] | None
     every worker."""
     if _stop is not None and _stop.is_set():
         return [], None  # the parent is stopping and reads no more: a short result, written whole
-    lines = process_chunk(chunk, timeout=_timeout)
-    if _compress:
-        from .iowrite import gzip_member
+    from .iowrite import gzip_member
 
-        member = gzip_member(lines)
-    else:
-        member = None
-    return [(line, record.error) for record, line in zip(chunk, lines)], member
+    lines = process_chunk(chunk, timeout=_timeout)
+    return [(line, record.error) for record, line in zip(chunk, lines)], gzip_member(lines) if _compress else None
 
 
 class _Pool:

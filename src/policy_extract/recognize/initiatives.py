@@ -75,6 +75,7 @@ class InitiativeAtom:
 def _lexicon():
     w = resources.initiative_words()
     alt = resources.alternation
+    campaign = r"\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r")"  # 蓝天保卫战: what it is fought for, and how
     return {
         "generic": set(w["generic_quote"]),
         "generic_zone_prefix": patterns.compile(r"^(?:" + alt(w["generic_zone_prefix"]) + r")+"),
@@ -111,10 +112,9 @@ def _lexicon():
             r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
         "action_end": patterns.compile(r"(?:" + alt(w["action_suffix"]) + ")$"),
         "action_right_after": patterns.compile(r"\p{Han}{0,6}?(?:" + alt(w["action_suffix"]) + ")"),
-        "campaign": patterns.compile(
-            r"(?:" + alt(w["campaign_verb"]) + r")(?P<list>\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r")"
-            r"(?:[、和及与]\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r"))*)"),
-        "campaign_item": patterns.compile(r"[、和及与]?(\p{Han}{2,10}?(?:" + alt(w["campaign_suffix"]) + r"))"),
+        "campaign": patterns.compile(r"(?:" + alt(w["campaign_verb"]) + r")(?P<list>" + campaign + r"(?:[、和及与]"
+                                     + campaign + r")*)"),
+        "campaign_item": patterns.compile(r"[、和及与]?(" + campaign + r")"),
         "campaign_verbs": tuple(w["campaign_verb"]),
         "dated_plan": patterns.compile(
             r"(?:" + "|".join(_PLAN_VERBS) + r")(?P<name>(?:19|20)\d\d年(?:度)?[\p{Han}]{2,14}?(?:" +
@@ -232,7 +232,7 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     description or remark."""
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner):
         return None
-    if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner):  # “7·12”特大暴雨: an event named by its date
+    if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner):  # “7·12”特大暴雨, 从“有没有”到“好不好”
         return None
     if _PLAN_PERIOD.fullmatch(inner):
         return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
