@@ -45,7 +45,7 @@ _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
 _TIME_HEAD = patterns.compile(r"^[\s,，、]*(?:到|至|在)?(?:\d{4}年(?:底|末)?|[今明]年|全年|第[一二三四五六七八九十\d]{1,2}阶段)(?:前|以前)?[,，]?")
 # 并 leads a phrase (并新增…) unless it starts a noun (并网, 并购: noun_verb in data/cues.tsv)
 _BING_NOUN_RESTS = "".join(w[1:] for w in resources.cues()["noun_verb"] if w.startswith("并") and len(w) == 2)
-_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|并(?![" + _BING_NOUN_RESTS + r"])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
+_LEAD_WORD = r"其中|全区|全市|全省|全县|全国|全港|[我本][市县区省]|并(?![" + _BING_NOUN_RESTS + r"])|同时|此外|另外|以及|和|及|与|、|将|把|计划|于|在"
 _SHARE = patterns.compile(r"占(?!比$)")  # 占…比重 states a share; 占比 is a noun
 _VALUE_NOUN = patterns.compile(
     r"(?:增加值|产值|收入|营收|投资|总额|规模|消费|能耗|排放|人口|面积|支出|利润|税收|量|居民|人员|经费|费用|额)$")
@@ -673,7 +673,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
         following = text[q.outer_end:q.outer_end + 1]
-        modifier = q.kind in ("money", "measure", "percent", "duration") and (
+        modifier = q.kind in ("money", "measure", "percent", "duration", "rank") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             and not _GOAL_OF.match(text, q.outer_end)
@@ -698,13 +698,24 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         in_stages = q.kind == "count" and text[q.outer_start - 1:q.outer_start] == "分"  # 分两期开发: how, not how much
-        if q.kind == "rank" or q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
-                or q.rule == "quantity.size_class" or in_parens or pool or in_stages \
+        if q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
+                or q.kind == "rank" and not _rank_to_reach(text, c_start, q) or q.rule == "quantity.size_class" \
+                or in_parens or pool or in_stages \
                 or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
             out.append(None)
         else:
             out.append(q)
     return out
+
+
+# 进入全省前3位, 提升至第15位以内, 保持全国第8位: a rank to reach or hold; 增速居全市第9位 reports one
+_RANK_REACHED = patterns.compile(r"(?:保持|稳定在|(?:提升|上升|提高|升)[至到]|进入|跻身|迈入|挺进|达到|力争|争取|确保)"
+                                 + _IN_CLAUSE + r"{0,8}$")
+
+
+def _rank_to_reach(text: str, c_start: int, q: QuantityAtom) -> bool:
+    """A rank is a goal when it bounds (前3位, 第15位以内) or a verb of reaching stands before it."""
+    return q.comparator == "le" or bool(_RANK_REACHED.search(text, max(c_start, q.outer_start - 12), q.outer_start))
 
 
 _CLASS_BOUND = patterns.compile(r"\s?及以[上下]|\s?[(（]含[)）]以[上下]")  # 200升及以上, 1000万元（含）以下
@@ -775,6 +786,11 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
     return metric, start, q.outer_start
 
 
+# 综合实力排名|提升至全省|第15位, 营商环境评价|进入全省|前3位: how and among whom a rank is reached
+_RANK_PLACE = patterns.compile(r"(?:进入|跻身|位居|位列|稳居|保持在?|稳定在|(?:提升|上升|升)[至到]|居|排在|迈入|挺进)?"
+                               r"(?:全国|全省|全市|全区|全县|全球|世界|同类|行业)\p{Han}{0,5}?$")
+
+
 # 完成全市1200块公示牌更新, 城市建成区剩余14条黑臭水体: where, or which of them, is no name of what is counted
 _WHERE_OR_WHICH = patterns.compile(r"(?:全[市县区省国镇乡]|城市建成区|城区)?(?:剩余|其余|余下)?")
 
@@ -782,6 +798,8 @@ _WHERE_OR_WHICH = patterns.compile(r"(?:全[市县区省国镇乡]|城市建成�
 def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, int]:
     raw_start = left
     raw = text[left:q.outer_start]
+    if q.kind == "rank":
+        raw = _RANK_PLACE.sub("", raw)
     if q.change:  # 国内生产总值增长6.5%: the change verb is part of what is counted
         cm = _TWO_HAN.match(text, q.outer_start, q.start)
         if cm and cm.group() in resources.changes():

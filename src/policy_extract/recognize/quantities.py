@@ -140,7 +140,9 @@ _MINUS_SIGNS = frozenset("-−－")
 _WORD_BEFORE_MINUS = patterns.compile(r"[\dA-Za-z%)）]")
 _RATIO_NEXT = patterns.compile(r":\d")
 _DOTTED = patterns.compile(r"\d+(?:\.\d+){2,}")
-_RANK_TOP = patterns.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|百强|全国高新区)(?:排名)?前$")
+# 全国前10, 进入全省前3位: a place among the first, at most that number
+_RANK_TOP = patterns.compile(r"(?:全国|全省|全市|全区|全球|世界|行业|同类|百强|进入|跻身|位居|位列|稳居|保持|排名|排位"
+                             r"|迈入|挺进)\p{Han}{0,5}?前$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -325,6 +327,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
             return None
         kind, start, rule = "rank", start - 1, "quantity.rank"
         before = text[start - 1:start]
+    elif before == "前" and surface in _RANK_UNITS and surface != "次" and _RANK_TOP.search(text, max(0, s - 12), s):
+        kind, start, rule, comparator = "rank", start - 1, "quantity.top_rank", "le"  # 进入全省前3位
+        before = text[start - 1:start]
     following = text[after:after + 1]
     # (a span of time has no rate: 未来五年|每年发行…)
     if unit and kind != "duration" and following in lex.per_unit_starts and (per := lex.per_unit_re.match(text, after)):
@@ -383,9 +388,9 @@ def _bare_or_top(text, numeral, s, e, value, implied):
         return None
     if _counter_before().search(text, max(0, s - 6), s):
         return None  # 阅读 1.2万: a page counter
-    if _RANK_TOP.search(text[max(0, s - 8):s]):
+    if _RANK_TOP.search(text, max(0, s - 12), s):
         return QuantityAtom(start=s - 1, end=e, value=value, unit=None, kind="rank", rule="quantity.top_rank",
-                            outer_start=s - 1, outer_end=e)
+                            comparator="le", outer_start=s - 1, outer_end=e)
     if not numeral[0].isdigit():
         return None
     before, after = text[max(0, s - 1):s], text[e:e + 1]
