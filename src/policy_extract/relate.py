@@ -917,13 +917,24 @@ def _respectively(text: str, c_start: int, heads, previous_clause) -> list[str] 
 
 
 def _shared_head(parts: list[str]) -> list[str]:
-    """电子信息、高端装备、生物医药高新技术企业: the head noun written once, after the last of short items of
-    one length, belongs to every item that does not end as the last does (规上企业和高新技术企业 each have
-    their own)."""
+    """电子信息、高端装备、生物医药高新技术企业: the head noun written once, after the last of short items,
+    belongs to every item that does not end as the last does (规上企业和高新技术企业 each have their own).
+    The head starts at the word for the items' kind (新能源汽车、绿色石化产业营业收入; 钢铁行业、水泥行业产能
+    where each item says it), else where the last item's own words end, when the others are of one length."""
     if len(parts) < 2:
         return parts
     last, width = parts[-1], max(len(p) for p in parts[:-1])
-    head = last[width:]
-    if len(head) < 2 or width > 4 or any(len(p) != width for p in parts[:-1]):
+    kind = _KIND_WORD.search(last, 2)
+    if kind and width <= 6:
+        head, said = last[kind.start():], kind.group()
+    elif width <= 4 and all(len(p) == width for p in parts[:-1]):
+        head, said = last[width:], ""
+    else:
         return parts  # only short items (钢铁、水泥行业…) lack a head: 固定资产投资和社会消费品零售总额 are whole
-    return [p if p.endswith(last[-2:]) else p + head for p in parts[:-1]] + [last]
+    if len(head) < 2:
+        return parts
+    return [p if p.endswith(last[-2:]) else p + head.removeprefix(said) if said and p.endswith(said) else p + head
+            for p in parts[:-1]] + [last]
+
+
+_KIND_WORD = patterns.compile(r"产业|行业|领域|板块")
