@@ -673,7 +673,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
     for i, q in enumerate(qs):
         later = i + 1 < len(qs)
         following = text[q.outer_end:q.outer_end + 1]
-        modifier = q.kind in ("money", "measure", "percent", "duration", "rank") and (
+        modifier = q.kind in ("money", "measure", "percent", "duration", "rank", "other") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             and not _GOAL_OF.match(text, q.outer_end)
@@ -698,14 +698,24 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         pool = before.endswith(("从", "在")) and _POOL_AFTER.match(text, q.outer_end) \
             or ("从" in before or "由" in before) and _FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.outer_end)
         in_stages = q.kind == "count" and text[q.outer_start - 1:q.outer_start] == "分"  # 分两期开发: how, not how much
-        if q.kind == "other" and q.change is None or _is_horizon(text, q) or q.implied and later or modifier or parameter \
+        unitless_fact = q.kind == "other" and q.change is None and not _level_reached(text, q)
+        if unitless_fact or _is_horizon(text, q) or q.implied and later or modifier or parameter \
                 or q.kind == "rank" and not _rank_to_reach(text, c_start, q) or q.rule == "quantity.size_class" \
-                or in_parens or pool or in_stages \
-                or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
+                or in_parens or pool or in_stages or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
             out.append(None)
         else:
             out.append(q)
     return out
+
+
+# 电能利用效率降至1.25以下, 系数提高到0.6: a level without a unit, reached
+_TO_A_LEVEL = patterns.compile(r"(?:至|到|控制在|保持在|稳定在)$")
+
+
+def _level_reached(text: str, q: QuantityAtom) -> bool:
+    """A number without a unit is a goal only as a level to reach or a bound (PUE 1.25以内): exchange rates and
+    the parts of a ratio are facts."""
+    return q.comparator != "eq" or bool(_TO_A_LEVEL.search(text, max(0, q.start - 3), q.start))
 
 
 # 进入全省前3位, 提升至第15位以内, 保持全国第8位: a rank to reach or hold; 增速居全市第9位 reports one

@@ -309,7 +309,11 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         value, factor = (2 ** value - 1) * 100, 1
         start = s - 1
     else:
-        return _bare_or_top(text, numeral, s, e, value, implied)
+        bare = _bare_or_top(text, numeral, s, e, value, implied)
+        if bare is None or bare.kind == "rank" or ":" in (text[s - 1:s], text[e:e + 1]):
+            return bare
+        # a decimal without a unit (PUE 1.25, 系数0.6): its bound and change are read as for any other
+        unit, kind, after, rule = None, "other", end, bare.rule
 
     if implied and not (text.startswith("级", after) or rule in ("quantity.size_class", "quantity.percent_words") or approx
                         or numeral == "十" and kind in ("count", "duration")
