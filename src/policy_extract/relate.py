@@ -69,7 +69,9 @@ _WHOLE_YEAR_REACH = 200  # 确保全年…: how far before its goals 全年 is l
 _LOOK_BACK = 8  # the numbers before a goal that may name what it counts, nearest first
 _FACT_HEAD = patterns.compile(r"^(?:现有|目前|当前|现)+")
 _COUNT_NOUN_TAIL = patterns.compile(r"(?:数量|总数|规模)$")
-_LIST_SEP = patterns.compile(r"和|与|及|、")
+# the words that join listed items; not inside a word (普及率, 涉及, 碳中和, 和谐, 参与度)
+_LIST_SEP = patterns.compile(r"、|以及|(?<![普涉危惠顾触波企])及(?![时格早])|(?<![中饱温平调缓柔祥总])和(?![谐睦])"
+                             r"|(?<![参给赋])与")
 _NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
 _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
@@ -165,7 +167,8 @@ def _cues():
         # 新引进, 新培育 stay whole in the name, as 新增 does: a cut verb right after 新 cuts nothing
         "cut_verb": patterns.compile("(?<!新)(?:" + _verbs_outside_nouns(c["cut_verb"], c["noun_verb"]) + ")"),
         "commitment": patterns.compile(alt(c["commitment"])),
-        "outcome": patterns.compile(alt(c["outcome"] + c["allocation"])),  # what completion brings, or a budget sets
+        # what completion brings (设计灌溉面积, not 设计服务), or a budget sets
+        "outcome": patterns.compile(_verbs_outside_nouns(c["outcome"] + c["allocation"], c["noun_verb"])),
         "attendance": patterns.compile(alt(c["attendance"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
