@@ -366,13 +366,7 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
             comparator, outer_start = lex.prefix[am.group("prefix")], am.start()
         else:  # 至少建成1个: the verb stays the clause's
             comparator = lex.before_verb[am.group("floor")]
-    change = None
-    before_outer = before if outer_start == start else text[outer_start - 1:outer_start]
-    cm = before_outer in lex.change_ends and lex.change_re.search(text, max(0, outer_start - 6), outer_start)
-    if cm:
-        # 增长6%: a change; 降至5.1%, 缩短到4.5年, 提高为30%: the level reached
-        change = None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]
-        outer_start -= len(cm.group())
+    change, outer_start = _change_before(text, outer_start, lex)
     if rule == "quantity.doubling":
         change = "increase"
     if before in _MINUS_SIGNS and not _WORD_BEFORE_MINUS.match(text, max(0, start - 2)):
@@ -408,6 +402,15 @@ def _bare_or_top(text, numeral, s, e, value, implied):
         return QuantityAtom(start=s, end=e, value=value, unit=None, kind="other", rule="quantity.bare_number",
                             outer_start=s, outer_end=e)
     return None
+
+
+def _change_before(text: str, pos: int, lex: _Lexicon) -> tuple[str | None, int]:
+    """The change a verb right before pos makes of the value there, and where the verb starts: 增长6% is a
+    change; 降至5.1%, 缩短到4.5年, 提高为30% state the level reached (no change)."""
+    cm = text[pos - 1:pos] in lex.change_ends and lex.change_re.search(text, max(0, pos - 6), pos)
+    if not cm:
+        return None, pos
+    return (None if cm.group(2) in ("至", "到", "为") else lex.changes[cm.group(1)]), pos - len(cm.group())
 
 
 def _carry_change(text: str, atoms: list[QuantityAtom]) -> None:
@@ -482,8 +485,11 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
                     high.value / (high_digits * (parse_numeral(_SCALES.match(text, digits.end()).group())
                                                  if _SCALES.match(text, digits.end()) else 1)))
         if low_value < high.value:
-            atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value,
-                               outer_start=min(high.outer_start, m.start()), rule="quantity.range")
+            change, outer_start = high.change, min(high.outer_start, m.start())
+            if change is None and outer_start == m.start():  # 年均增长20—25%: the verb stands before the low end
+                change, outer_start = _change_before(text, outer_start, _lexicon())
+            atoms[i] = replace(high, start=m.start(), value=low_value, value_max=high.value, change=change,
+                               outer_start=outer_start, rule="quantity.range")
             joined = True
     if not joined:
         return atoms
