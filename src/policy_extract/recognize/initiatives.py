@@ -106,7 +106,7 @@ def _lexicon():
             r"(?P<name>[\p{Han}A-Za-z\d()（）]{2,24}?(?:" + alt(w["zone_suffix"]) + r"))项目"
             r"(?=[^，,。；;]{0,12}?(?:" + alt(w["project_event"]) + r"))"),
         "builder_before_zone": patterns.compile(
-            r"(?:" + alt(w["builder"]) + r")++(?=[^、]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
+            r"(?:" + alt(w["builder"]) + r")++(?=[^，,。；;：:]{0,40}?(?:" + alt(w["zone_suffix"]) + "))"),
         "action": patterns.compile(
             r"(?:" + "|".join(_ACTION_VERBS) + r")(?P<list>\p{Han}{4,16}?(?:" + alt(w["action_suffix"]) +
             r")(?:[、和及]\p{Han}{2,16}?(?:" + alt(w["action_suffix"]) + r"))+)(?![\p{Han}])"),
