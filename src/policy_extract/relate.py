@@ -79,6 +79,10 @@ _OF_NOUN = patterns.compile(r"的\p{Han}")
 _MEASURE_OF_NOUN = patterns.compile(r"的[^，,；;。\n]{0,16}?(?:面积|用地|空间)(?=[，,；;。\n]|$)")
 
 
+# 87座小型水库、214公里堤防和36座水闸: a measure of the noun it is listed with, not a threshold
+_LISTED_NEXT = patterns.compile(r"\p{Han}{1,8}?[、和及与]")
+
+
 def _measures_what_follows(text: str, q: QuantityAtom) -> bool:
     """约120公里的海陆缆线工程, 不少于50万平方米的…楼面面积: the measure of what follows 的, not a threshold
     (年放电量超过1000万千瓦时的项目 sorts projects)."""
@@ -307,10 +311,19 @@ class _Reader:
         if intro.year is not None or self.list_from is not None or tasks:
             self.section = _Scope(intro.year or self.section.year, intro.year_span or self.section.year_span,
                                   self.section.goal_list or bool(self.cues["heading"].search(ptext)),
-                                  # 过去一年，我们做了以下工作： — the intro's own sentence tells, not a report before it
-                                  # (…已将其纳入…。下一步，我区将重点做好以下工作：)
-                                  self.section.past or self._reports(ptext[slice(*sentences(ptext, 0, len(ptext))[-1])]),
+                                  self.section.past or self._intro_reports(ptext),
                                   plan=self.section.plan or tasks, items_only=self.section)
+
+    def _intro_reports(self, ptext: str) -> bool:
+        """Whether a list intro reports: 过去一年，我们做了以下工作： — its own sentence tells, not a report
+        before it (…已将其纳入…。下一步，我区将重点做好以下工作：), and its last clause before a report or
+        forecast earlier in the sentence, when someone is told to act (据气象部门预测，…，各地要…抓好以下任务：)."""
+        s_start, s_end = sentences(ptext, 0, len(ptext))[-1]
+        clauses = [(c, e) for c, e in clause_bounds(ptext, s_start, s_end) if ptext[c:e].strip("：: \n")]
+        if not clauses or self._reports(ptext[clauses[-1][0]:clauses[-1][1]]):
+            return True
+        return self._reports(ptext[s_start:s_end]) and not (_SUBJECT_CUE.search(ptext, s_start, s_end)
+                                                             or self.cues["directive"].search(ptext, s_start, s_end))
 
     @property
     def paragraph_future(self) -> bool:
@@ -678,6 +691,7 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         following = text[q.outer_end:q.outer_end + 1]
         modifier = q.kind in ("money", "measure", "percent", "duration", "rank", "other") and (
             later and _NOUN_NEXT.match(following) and not _COORDINATOR.match(following)
+            and not (q.kind == "measure" and q.comparator == "eq" and _LISTED_NEXT.match(text, q.outer_end))
             or _OF_NOUN.match(text, q.outer_end) and not _measures_what_follows(text, q)
             and not _GOAL_OF.match(text, q.outer_end)
             or q.comparator != "eq" and cues["threshold_noun"].match(text, q.outer_end)
@@ -731,7 +745,7 @@ def _rank_to_reach(text: str, c_start: int, q: QuantityAtom) -> bool:
     return q.comparator == "le" or bool(_RANK_REACHED.search(text, max(c_start, q.outer_start - 12), q.outer_start))
 
 
-_CLASS_BOUND = patterns.compile(r"\s?及以[上下]|\s?[(（]含[)）]以[上下]")  # 200升及以上, 1000万元（含）以下
+_CLASS_BOUND = patterns.compile(r"\s?[及或]以[上下]|\s?[(（]含[)）]以[上下]")  # 200升及以上, 1000万元（含）以下
 # 按每个托位每年2000元给予补助, 按放电量给予每千瓦时0.3元 (not 按计划, 按期): the rate a scheme pays
 _RATE_LEAD = patterns.compile(r"按(?!照|期|时|需|计划|要求|规划)" + _IN_CLAUSE + r"{0,14}$")
 _RATE_TAIL = patterns.compile(r"(?:的?比例|的?标准)?")  # 按40%比例给予补偿
@@ -776,8 +790,9 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
         verb_before = None  # 建屋量将不少于17万个单位: 将 says when, the name stands before it
     # 设立两处示范场域, 提供150公顷产业用地: the noun follows
     # …的两幅数据园区用地, 东区、西区、南区三个产业园: a count inside a noun phrase, or after the items it
-    # counts, counts the noun after it
-    if (q.kind == "count" or q.kind == "measure" and verb_before) \
+    # counts, counts the noun after it; so does a measure with nothing before it (87座水库、214公里堤防),
+    # unless it bounds a class (40蒸吨/小时及以上燃气锅炉)
+    if (q.kind == "count" or q.kind == "measure" and (verb_before or len(metric) < 2 and q.comparator == "eq")) \
             and (len(metric) < 2 or verb_before or text[q.outer_start - 1:q.outer_start] == "的" or "、" in metric
                  or _WHERE_OR_WHICH.fullmatch(cues["cut_verb"].sub("", metric))):
         stop = _AFTER_NOUN_STOP.search(text, q.outer_end, c_end)
