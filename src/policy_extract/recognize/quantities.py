@@ -126,6 +126,7 @@ _RANGE_DASH = r"\s?[" + _DASH_CHARS.replace("-", r"\-") + r"]\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
 _GAP_WIDTHS = range(1, 4)  # how wide a match of _RANGE_GAP or _LIST_GAP can be: tried only where the gap is
 _RANK_UNITS = {"位", "名", "次"}
+_NEIGHBOUR_DIGITS = patterns.compile(r"([一二两三四五六七八])([二三四五六七八九])([十百千万亿]*)$")
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
 _APPROX_WORD = patterns.compile(r"\s?(多|余)(?=\s?[万亿\p{Han}A-Za-z%])")
@@ -246,6 +247,11 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value = parse_numeral(numeral)
     if value is None:
         return None
+    value_max = None
+    if (pair := _NEIGHBOUR_DIGITS.match(numeral)) and parse_numeral(pair[2]) == parse_numeral(pair[1]) + 1:
+        # 两三百元, 三四十家, 七八成: two neighbouring digits say about this much to that much
+        scale = parse_numeral("一" + pair[3]) if pair[3] else 1
+        value, value_max = parse_numeral(pair[1]) * scale, parse_numeral(pair[2]) * scale
     approx = _APPROX_WORD.match(text, e) if after_numeral in _APPROX_STARTS else None
     if numeral in _LONE_SCALES and not (
             approx or text[max(0, s - 3):s] in _PERCENT_WORDS or lex.prefix_re.search(text, max(0, s - 6), s)
@@ -322,6 +328,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     if chinese and _BEFORE_NOT.search(text, max(0, start - 6), start):
         return None
     value *= factor
+    if value_max is not None:
+        value_max *= factor
     if kind == "money" and unit == "*":
         unit = _currency_named_before(text, start) or currency
     if start != s:  # 百分之, 翻 are part of the quantity
@@ -376,7 +384,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         value, start = -value, start - 2  # 零下5℃: below zero, as written
         outer_start = min(outer_start, start)
     # the fields in order: called with keywords, a class is handed a new dict of them for each atom
-    return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, None, outer_start, outer_end, implied)
+    return QuantityAtom(start, after, value, unit, kind, rule, comparator, change, value_max, outer_start, outer_end,
+                        implied)
 
 
 def _bare_or_top(text, numeral, s, e, value, implied):
