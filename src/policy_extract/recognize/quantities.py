@@ -203,13 +203,14 @@ def _numbers(text: str, masked, currency: str) -> list[QuantityAtom]:
     return out
 
 
-def _currency_named_before(text: str, start: int) -> str | None:
+def _currency_named_before(text: str, start: int) -> tuple[str, int] | None:
     """The code of a currency named right before an amount in bare 元 (投资港币100亿元: HKD, whatever
-    the text's own currency), or, with 约 between them, before that."""
+    the text's own currency), or, with 约 between them, before that; and where the name starts."""
     head = text[max(0, start - 5):start].removesuffix("约")
     if head[-1:] not in _currency_name_ends():
         return None  # most amounts follow a verb (投资, 达到), which no currency name ends on
-    return next((code for name, code in resources.currency_names().items() if head.endswith(name)), None)
+    named = next(((code, name) for name, code in resources.currency_names().items() if head.endswith(name)), None)
+    return (named[0], max(0, start - 5) + len(head) - len(named[1])) if named else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -330,8 +331,9 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     value *= factor
     if value_max is not None:
         value_max *= factor
+    named_at = start  # where a currency named before the amount starts (突破新台币4500亿元)
     if kind == "money" and unit == "*":
-        unit = _currency_named_before(text, start) or currency
+        unit, named_at = _currency_named_before(text, start) or (currency, start)
     if start != s:  # 百分之, 翻 are part of the quantity
         before = text[start - 1:start]
     if before == "第":  # 第17位 is a rank; 第三代 is part of a name
@@ -362,12 +364,15 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
     elif sm:
         outer_end = sm.end()
 
-    outer_start = start
+    outer_start = lead = start
     pm = before in lex.prefix_ends and lex.prefix_re.search(text, max(0, start - 6), start)
-    if pm and not (pm.group(1) == "过" and text[max(0, start - 2):start - 1] in _NOT_AFTER_GUO and start >= 2):
+    if not pm and named_at < start and text[named_at - 1:named_at] in lex.prefix_ends:
+        lead = named_at  # 突破新台币4500亿元: the bound stands before the currency's name
+        pm = lex.prefix_re.search(text, max(0, lead - 6), lead)
+    if pm and not (pm.group(1) == "过" and text[max(0, lead - 2):lead - 1] in _NOT_AFTER_GUO and lead >= 2):
         if comparator == "eq":
             comparator = lex.prefix[pm.group(1)]
-        outer_start = start - len(pm.group())
+        outer_start = lead - len(pm.group())
     elif comparator == "eq" and _APART_MARKS.intersection(text[max(0, start - 12):start]) \
             and (am := lex.apart_re.search(text, max(0, start - 12), start)):
         if am.group("rate"):  # 不低于每生每年1500元: the rate is said between the floor and the number
@@ -475,8 +480,8 @@ def _attach_unitless_lows(text: str, atoms: list[QuantityAtom]) -> list[Quantity
         if high.value_max is not None or high.unit is None:
             continue
         m = _bare_low(text, q)
-        if m is None:
-            continue
+        if m is None or i and atoms[i - 1].end > m.start():
+            continue  # 百分之十五至百分之二十: the low end is a quantity of its own, joined as one below
         if m.re is _BARE_CN_RANGE:  # 三至五年, 三至五万人: the low end counts in the high end's units and scale
             said = NUMERAL.match(text, high.start).group().rstrip("万亿兆")
             low, numeral = parse_numeral(m.group(1)), parse_numeral(said)
