@@ -60,7 +60,7 @@ _LEADING_CHANGE = patterns.compile(resources.alternation(resources.changes()))
 # 由现时的5.5年缩短至, 从42%提高到: the level a change starts from, no part of what changes either
 _BASELINE = patterns.compile(r"(?:比|较|与)(?: +|\d{4}年(?:底|末)?|上年度|上年|去年)(?:相比)?|在 +的?基础上"
                              r"|(?:由|从)\s*[^\d，,；;。由从]{0,4}?(?:\d[\d.]*|百分之[零一二两三四五六七八九十点]+|"
-                             r"[零一二两三四五六七八九十百千]+)[^\s\d，,；;。]{0,3}?"
+                             r"[零一二两三四五六七八九十百千]+)[^\s\d，,；;。]{0,5}?"
                              r"(?=" + _TO_VERBS + r"(?:至|到|为|\s)|$)")  # or the verb opens the value
 _SUBJECT_END = patterns.compile(r"在|实现|达到|均|将|要")
 _UP_TO_YEAR = patterns.compile(r"^.*?(?:到\d{4}年|\d{4}年)")
