@@ -174,6 +174,7 @@ def _cues():
         # what completion brings (设计灌溉面积, not 设计服务), or a budget sets
         "outcome": patterns.compile(_verbs_outside_nouns(c["outcome"] + c["allocation"], c["noun_verb"])),
         "attendance": patterns.compile(alt(c["attendance"])),
+        "plan_part": patterns.compile(alt(c["plan_part"])),
         "mobilising": patterns.compile(alt(c["mobilising"])),
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
         "headcount_sorts": patterns.compile(alt(c["headcount_sorts"])),
@@ -718,7 +719,8 @@ def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[Quanti
         unitless_fact = q.kind == "other" and q.change is None and not _level_reached(text, q)
         if unitless_fact or _is_horizon(text, q) or q.implied and later or modifier or parameter \
                 or q.kind == "rank" and not _rank_to_reach(text, c_start, q) or q.rule == "quantity.size_class" \
-                or in_parens or pool or in_stages or q.kind == "count" and _counts_the_list(text, c_start, q, cues):
+                or in_parens or pool or in_stages or q.kind == "count" and (
+                    _counts_the_list(text, c_start, q, cues) or cues["plan_part"].match(text, q.outer_end)):
             out.append(None)
         else:
             out.append(q)

@@ -105,7 +105,8 @@ _NOT_QUANTITY = patterns.compile(
     r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
     r"|(?<=[同唯统单])一"  # 同一人才, 唯一一家: the same, the only
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
-    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组|轮)(?=[\p{Han}“「《])"  # 一家精密机械集团, 新一轮: an article
+    r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组|轮|片)(?=[\p{Han}“「《])"  # 一家精密机械集团, 新一轮, 一片繁忙: an article
+    r"|[一二三四五六七八九十\d]+片(?=区)"  # 划分为3片区: part of a word
     r"|[一二三四五六七八九十\d]+类(?=\p{Han})"
     r"|[一两二三四五六七八九十]度(?=\p{Han})"  # 一度下滑, 两度获得: once, twice (50亿度, 30度 are measures)
     r"|[一两二三四五六七八九十\d]+年(?=行动|攻坚|(?:发展)?规划|实施方案|工作方案|计划)"  # 三年行动计划, 五年规划: part of a plan's name
@@ -114,10 +115,10 @@ _NOT_QUANTITY = patterns.compile(
     # 一期工程, 二期（2026—2028年）: a phase by its number; 分两期, 举办3期, 累计开展12期 count phases or sessions
     r"|(?<![分共办设展行织续计])[一两二三四五六七八九十百\d]+期"
 )
-# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年, 件 or 期 right after the numeral
+# _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年, 件, 期 or 片 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
 _NOT_QUANTITY_FIRST = frozenset("一二两三四五六七八九十百千万")
-_NOT_QUANTITY_AFTER = frozenset("次类年件期")
+_NOT_QUANTITY_AFTER = frozenset("次类年件期片")
 _APPROX_STARTS = frozenset("多余") | _SPACES
 _BEFORE_NOT = patterns.compile(r"(?:每|星期|礼拜)$")
 _NOT_AFTER_GUO = "经通不度越错走看跨难"
