@@ -180,6 +180,7 @@ def _cues():
         "headcount_sorts": patterns.compile(alt(c["headcount_sorts"])),
         "rule_term": patterns.compile(r"(?:" + alt(c["rule_term"]) + r")$"),
         "activity_end": tuple(c["activity_end"]),
+        "activity_end_at": patterns.compile(r"(" + alt(c["activity_end"]) + r")(?:" + _IN_CLAUSE + r"{0,4})$"),
         # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
         "grant_verb": patterns.compile(alt(c["grant_verb"])),
         "grant": patterns.compile(r"(?:" + alt(c["grant_lead"]) + r")" + _IN_CLAUSE + r"{0,12}?(?:" + alt(c["grant_verb"])
@@ -487,6 +488,9 @@ class _Reader:
                 metric = subject + metric if subject else metric
             if not metric and q.kind == "money":  # 累计投入(人民币)500亿元: the verb names the money
                 verb = self.cues["money_verb_end"].search(self.metric_text, max(c_start, q.outer_start - 8), q.outer_start)
+                metric = verb.group(1) if verb else metric
+            elif not metric and q.unit == "人次":  # 每年培训不少于5000人次: the activity names what is counted
+                verb = self.cues["activity_end_at"].search(self.metric_text, max(c_start, q.outer_start - 8), q.outer_start)
                 metric = verb.group(1) if verb else metric
             metric = metric or self._carried_metric(q) or self._changed_before(q)
             change = q.change

@@ -35,7 +35,7 @@ CLAUSE_SEP = patterns.compile(r"[，,；;：:丨｜|\t \u3000—](?:(?<=[，,；
 
 
 # A list item's mark at the head of a line or cell: 1. 2、 (3) 三、 一是 ●
-ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[一二三四五六七八九十]{1,2}是|[●■◆▲★•·\-—]+)")
+ITEM_MARK = patterns.compile(r"^(?:\d{1,2}[.、．)）]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、]|[（(](?:[a-zA-Z]|[ivx]{1,4})[)）]|[一二三四五六七八九十]{1,2}是|[●■◆▲★•·\-—]+)")
 _PUNCTUATED_CLAUSE_END = patterns.compile(r"[^，,。；;：:！？!?\n]*")
 _PUNCTUATED_CLAUSE_START = regex.compile(r"(?r)[^，,。；;：:！？!?\n]*")  # read leftwards from where it is matched
 
