@@ -74,7 +74,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2028年，持证技工占产业工人比例提高到40%。", "持证技工占产业工人比例"),  # a share of a short whole
     ("到2028年，专精特新企业占全市规上工业企业总数比重达到15%。", "专精特新企业"),  # of a long one
     ("到2028年，实施钢铁、水泥等行业节能降碳改造项目100个以上。", "节能降碳改造项目"),
-    ("（b）在2027年或之前新增日间护理中心12間。", "新增日间护理中心"),  # (b) marks an item as (二) does
+    ("（b）在2027年或之前新增日间护理中心12間。", "新增日间护理中心"),
+    ("会议明确，全年地区生产总值力争增长6%。", "地区生产总值增长"),  # the pledge before a change names nothing  # (b) marks an item as (二) does
     ("到2028年，新能源汽车产业产值突破新台币3000亿元。", "新能源汽车产业产值"),  # 突破, then the currency's name
 ])
 def test_metric_is_the_name_alone(text, metric):

@@ -188,7 +188,8 @@ def _cues():
         "future": patterns.compile("|".join([_verbs_outside_nouns(c["future"], c["future_noun"])] + c["future_pattern"])),
         "directive": patterns.compile(alt(c["directive"])),
         # facts or estimates, in one search (every branch opens on a plain character: see cues.tsv)
-        "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"])] + c["past_pattern"])),
+        "reports": patterns.compile("|".join([alt(c["past"] + c["forecast"] + c["completion"])] + c["past_pattern"])),
+        "completion": frozenset(c["completion"]),
         "heading": patterns.compile(alt(c["heading"])),
         "plan_heading": patterns.compile(alt(c["plan_heading"])),
         "no_goal_heading": patterns.compile(alt(c["condition_heading"] + c["review_heading"])),
@@ -351,12 +352,13 @@ class _Reader:
         ahead = self.deadlines_ahead
         return bool(ahead) and any(id(t) in ahead for t in times)
 
-    def _reports(self, text: str) -> bool:
+    def _reports(self, text: str, under_deadline: bool = False) -> bool:
         """Facts (已, 比上年, 集聚了) or estimates (预计, 可望): not goals. A pledge right before the word
         makes it one (确保完成年度目标, 力争提前完成), and so does a plan read from the same place (预计于2026年
-        完成…: the future pattern)."""
+        完成…: the future pattern); under a deadline still to come, 全面完成 is a task (completion words)."""
         return any(not _PLEDGED.search(text, max(0, m.start() - 2), m.start())
                    and not self.cues["future"].match(text, m.start())
+                   and not (under_deadline and m.group() in self.cues["completion"])
                    for m in self.cues["reports"].finditer(text))
 
     def _section_of(self, ptext, para) -> _Scope:
@@ -380,7 +382,7 @@ class _Reader:
         """Read a sentence's clauses, given the quantities and time expressions that start in it."""
         self.s_start, self.goal_in_sentence = s_start, False
         self.commitment, self.commitment_scanned = None, s_start
-        self.list_from, self.list_deadline, self.reports = None, None, False
+        self.list_from, self.list_deadline, self.reports, self.ahead = None, None, False, False
         stext = self.verb_text[s_start:s_end]
         lm = self.cues["inline_list"].search(stext)
         if lm:  # 2025年主要预期目标是：… — the year stated once holds for every goal listed (and, said last
@@ -392,8 +394,9 @@ class _Reader:
         if not qs and not any(t.deadline_year for t in times):
             return  # neither numbers nor deadlines: nothing to read here
         if qs:  # markers matter only where there are numbers
-            self.reports = self._reports(stext)
-            plans = self._deadline_ahead(times) or self.cues["future"].search(stext)
+            self.ahead = self._deadline_ahead(times)
+            self.reports = self._reports(stext, self.ahead)
+            plans = self.ahead or self.cues["future"].search(stext)
             # with no plan word in it, all of a reporting sentence comes before any clause of plans
             self.past = self.section.past or self.reports and (
                 not plans or self._reports(self._before_plan_clause(s_start, s_end)))
@@ -427,7 +430,7 @@ class _Reader:
         afresh (预计赤字为670亿元，将于未来五年压缩开支7%); a period already over (2025年1—11月) reports."""
         if self.reports and self.list_from is None:
             ctext = self.verb_text[c_start:c_end]
-            if self._reports(ctext):
+            if self._reports(ctext, self.ahead):
                 self.past = True
             elif (self.cues["future"].search(ctext) or self._deadline_ahead(times)) and not self.section.past:
                 self.past = False
@@ -837,7 +840,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
     if q.change:  # 国内生产总值增长6.5%: the change verb is part of what is counted
         cm = _TWO_HAN.match(text, q.outer_start, q.start)
         if cm and cm.group() in resources.changes():
-            raw += cm.group()
+            raw = _PLEDGED.sub("", raw) + cm.group()  # 地区生产总值力争|增长: the pledge names nothing
     for m in reversed(list(cues["cut_verb"].finditer(raw))):
         metric = _name_in(raw[m.end():], cues)
         # the last verb that leaves a name after it (累计|削减 leaves a change, which names nothing)
