@@ -7,6 +7,8 @@ What changes, and how the offsets survive it:
 - inserted pinyin (`區(qū)`), zero-width / control characters and HTML markup (`<strong>`, `&nbsp;`) are
   *deleted*; a deleted pinyin annotation belongs to the character it annotates, so a span ending on `區`
   ends after `(qū)`; a block tag (`<p>`, `<br/>`) keeps its `<` as a line break, so paragraphs stay apart;
+- a PDF's layout — line breaks inside a sentence cut at the page width, page numbers and running headers
+  between its pieces — is *deleted* (hardwrap.py), only in a text whose lines end at one width;
 - full-width ASCII digits, letters and a few symbols are *folded* one for one (not NFKC, which would
   also change `，` and `㎡`); lone surrogates become U+FFFD one for one;
 - Traditional script becomes Simplified with OpenCC `t2s`, which maps character for character
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 from . import patterns, resources
 from .contract import warning
+from .hardwrap import hard_wrap_deletions
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # a pinyin note, one pattern for each opening bracket: re skips ahead fastest to a literal first character
@@ -170,7 +173,8 @@ def normalize(original: str) -> Normalized:
     unusual = _UNUSUAL.search(original) is not None
     invisible = [(m.start(), m.end(), False) for m in _INVISIBLE.finditer(original)] if unusual else []
     markup, breaks = _markup(original) if "<" in original or "&" in original else ([], [])
-    deletions = sorted(deletions + invisible + markup)
+    wraps = [(s, e, False) for s, e in hard_wrap_deletions(original)]
+    deletions = sorted(deletions + invisible + markup + wraps)
     warnings: list[dict] = []
     if breaks:  # a block tag's '<' reads as a line break, one for one
         chars = list(original)
