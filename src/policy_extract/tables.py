@@ -29,6 +29,10 @@ from .segment import ITEM_MARK
 # | or a tab between cells, or a run of full-width spaces (指标　　单位　　绝对数), as bulletins align them
 _SEPARATOR = patterns.compile(r"[ \t\u3000]*(?:[|｜\t]|\u3000\u3000)[ \t\u3000]*")
 _WIDE_GAP = "\u3000\u3000"
+# 指标 单位 2025年 2028年 2030年: the header of a table whose cells single spaces separate (a PDF's box), named
+# by its first cell, with at least three cells
+_SPACED_HEADER = patterns.compile(r"(?m)^[ \u3000]*(?:指标名称|指标|项目|序号)(?:[ \u3000]+[^ \u3000\n|｜\t]+){2,}[ \u3000]*$")
+_SPACES = patterns.compile(r"[ \u3000]+")
 # 地区生产总值（亿元）, 省级数字化车间（个，累计）: the unit, before any note on how it is counted
 _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（），,]{1,8}?)\s*(?:[，,][^()（）]{0,8})?[)）]")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
@@ -77,9 +81,10 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], frozense
 
 def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
     """The tables of a clean text, with their quantities and targets."""
-    if not _has_separator(text):
+    spaced = _SPACED_HEADER.search(text)
+    if not spaced and not _has_separator(text):
         return []
-    lines = _lines(text)
+    lines = _lines(text, _spaced_rows(text, spaced) if spaced else frozenset())
     tables: list[Table] = []
     i = 0
     while i < len(lines):
@@ -115,19 +120,41 @@ def _group_row(text: str, lines, j: int, width: int) -> bool:
         and j + 1 < len(lines) and len(lines[j + 1][2]) == width
 
 
-def _lines(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+def _spaced_rows(text: str, header: re.Match) -> frozenset[int]:
+    """Where the lines of each table with single spaces between its cells start (a PDF's box of indicators:
+    指标 单位 2025年 2028年): its header line, and the lines after it with as many cells, or with one cell of
+    a few words between them (a group of rows)."""
+    starts = set()
+    while header:
+        width = len(_SPACES.split(header.group().strip()))
+        pos = header.start()
+        for line in text[pos:].split("\n"):
+            words = line.strip()
+            cells = len(_SPACES.split(words)) if words else 0
+            if cells != width and not (cells == 1 and len(words) <= _GROUP_ROW_CHARS) or "|" in line or "\t" in line:
+                break
+            if cells == width:
+                starts.add(pos)
+            pos += len(line) + 1
+        header = _SPACED_HEADER.search(text, pos)
+    return frozenset(starts)
+
+
+def _lines(text: str, spaced: frozenset[int] = frozenset()) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Each line as (start, end, cells); a cell is (start, end) without the blanks around it, and a line
-    with no separator is one cell. Leading and trailing `|` (| a | b |) open and close no cell."""
+    with no separator is one cell. Leading and trailing `|` (| a | b |) open and close no cell. In the rows
+    of a table of single spaces (`spaced`, their starts), a space separates."""
     out = []
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if not _has_separator(line):  # most lines: one cell, not read
+        separator = _SPACES if start in spaced else _SEPARATOR
+        if separator is _SEPARATOR and not _has_separator(line):  # most lines: one cell, not read
             out.append((start, end, [(start, end)]))
             start = end + 1
             continue
         cells, pos = [], start
-        for m in _SEPARATOR.finditer(text, start, end):
+        for m in separator.finditer(text, start, end):
             cells.append((pos, m.start()))
             pos = m.end()
         cells.append((pos, end))
