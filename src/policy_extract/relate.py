@@ -824,8 +824,9 @@ def _metric(text: str, left: int, q: QuantityAtom, c_end: int, cues) -> tuple[st
 
 
 # 综合实力排名|提升至全省|第15位, 营商环境评价|进入全省|前3位: how and among whom a rank is reached
-_RANK_PLACE = patterns.compile(r"(?:进入|跻身|位居|位列|稳居|保持在?|稳定在|(?:提升|上升|升)[至到]|居|排在|迈入|挺进)?"
-                               r"(?:全国|全省|全市|全区|全县|全球|世界|同类|行业)\p{Han}{0,5}?$")
+_RANK_VERB = r"(?:进入|跻身|位居|位列|稳居|保持在?|稳定在|(?:提升|上升|升)[至到]|居|排在|迈入|挺进)"
+_RANK_PLACE = patterns.compile(r"中?" + _RANK_VERB + r"?(?:全国|全省|全市|全区|全县|全球|世界|同类|行业)\p{Han}{0,5}?$"
+                               r"|中?" + _RANK_VERB + r"$")  # 考核评价中|进入|前10位
 
 
 # 完成全市1200块公示牌更新, 城市建成区剩余14条黑臭水体: where, or which of them, is no name of what is counted

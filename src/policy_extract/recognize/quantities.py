@@ -543,4 +543,9 @@ def unit_of(surface: str, currency: str) -> tuple[str, str, Decimal] | None:
     if rest in lex.units:
         unit, kind, factor = lex.units[rest]
         return (currency if unit == "*" else unit), kind, scale * factor
+    numerator, slash, denominator = rest.partition("/")  # 微克/立方米, 万元/人: a rate, as read after a number
+    if slash and numerator in lex.units and denominator in lex.denominators:
+        unit, kind, factor = lex.units[numerator]
+        return (f"{currency if unit == '*' else unit}/{lex.denominators[denominator]}",
+                "money" if kind == "money" else "measure", scale * factor)
     return None
