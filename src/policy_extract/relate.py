@@ -851,11 +851,12 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
     else:
         metric = _name_in(raw, cues)
     if "占" in metric and _SHARE.search(metric):
-        # a share is named whole when what it is a share of is said briefly (高技能人才占技能人才比例);
-        # behind a long one, 数字产业占…比重 is named by the industry, while 服务业增加值占地区生产总值比重
-        # stays whole unless it grows too long to be a name
+        # a share is named whole (数字经济核心产业增加值占地区生产总值比重) while that is at most about twice
+        # the part before 占, and not long; beyond, when what it is a share of is said at length, 数字产业占…比重 is named by
+        # the industry, and 服务业增加值占地区生产总值比重 stays whole unless it grows too long to be a name
         part, share_of = metric.split("占", 1)
-        if part and (len(_PARENS.sub("", metric)) > 20 or (
+        whole = len(_PARENS.sub("", metric))
+        if part and (whole > max(2 * len(part), len(part) + 8) or whole > 24) and (whole > 20 or (
                 not _VALUE_NOUN.search(part) and len(share_of) >= max(len(part), 8))):
             metric = part
     return metric, raw_start
