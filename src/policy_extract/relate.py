@@ -106,6 +106,8 @@ _LEAD = _ITEM_HEAD + r"(?:\p{Han}{1,8}?(?=" + _PLEDGE + r"|会在|会于|争取)
 _CUE_LEAD = patterns.compile(_LEAD + "$")
 # 我区|2025年|将新建…, 市政府|明年|计划…: who commits, then the deadline, then the pledge word
 _SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
+# 市财政|2026年|安排…: who acts (a government, its finance), then the year of the act
+_AGENT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{0,8}?(?:政府|财政|人民政府)$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
@@ -610,7 +612,8 @@ class _Reader:
         """A time at the head of its clause, after lead words (力争2025年) or after who commits and before
         the pledge (我区2025年将…)."""
         return bool(_CUE_LEAD.match(self.text, c_start, t.start)
-                    or _SUBJECT_CUE.match(self.text, t.end) and _SUBJECT_LEAD.match(self.text, c_start, t.start))
+                    or _SUBJECT_CUE.match(self.text, t.end) and _SUBJECT_LEAD.match(self.text, c_start, t.start)
+                    or _AGENT_LEAD.match(self.text, c_start, t.start))
 
     def _carried_metric(self, q: QuantityAtom, any_unit: bool = False) -> str:
         """The name of the paragraph's last goal (of q's unit), for a goal that names nothing; else what

@@ -35,6 +35,8 @@ _SPACED_HEADER = patterns.compile(r"(?m)^[ \u3000]*(?:指标名称|指标|项目
 _SPACES = patterns.compile(r"[ \u3000]+")
 # 地区生产总值（亿元）, 省级数字化车间（个，累计）: the unit, before any note on how it is counted
 _UNIT_IN_CELL = patterns.compile(r"[(（]\s*([^()（），,]{1,8}?)\s*(?:[，,][^()（）]{0,8})?[)）]")
+_PERCENT_CELL = patterns.compile(r"(%|‰)$")  # 增长%: a column of rates written without brackets
+_CAPTION_UNIT = patterns.compile(r"单位[：:]\s*([^()（）,，、\s]{1,6}?)\s*[)）]?\s*$")
 _YEAR = patterns.compile(r"((?:19|20)\d\d)年度?")
 _RULE_ROW = patterns.compile(r"[\s:：|｜]*[-—=]{2,}[\s:：\-—=+|｜]*")  # |---|:---| in a Markdown table
 _CELL_NUMBER = patterns.compile(
@@ -94,6 +96,8 @@ def read_tables(text: str, ref_year: int | None, currency: str) -> list[Table]:
             continue
         if i and not any(c.due or c.year for c in columns):
             _due_by_intro(text, lines[i - 1], columns, ref_year)
+        if i:
+            _unit_by_caption(text, lines[i - 1], columns)
         table = Table(lines[i][0], lines[i][1])
         j = i + 1
         while j < len(lines) and (len(lines[j][2]) == len(columns) or _RULE_ROW.fullmatch(text, *lines[j][:2])
@@ -185,7 +189,7 @@ def _header(text: str, line, ref_year: int | None) -> list[_Column] | None:
     columns = []
     for s, e in cells:
         cell = text[s:e]
-        unit = _UNIT_IN_CELL.search(cell)
+        unit = _UNIT_IN_CELL.search(cell) or _PERCENT_CELL.search(cell)
         year = _YEAR.search(cell)
         columns.append(_Column(unit.group(1).replace(" ", "") if unit else None, kind=kinds.get(cell, ""),
                                label=_UNIT_IN_CELL.sub("", cell).strip()))
@@ -228,6 +232,16 @@ def _due_by_intro(text: str, intro, columns: list[_Column], ref_year: int | None
     for column in columns:
         if not column.kind:
             column.year, column.year_span, column.due = y, (intro[0] + year.start(), intro[0] + year.end()), True
+
+
+def _unit_by_caption(text: str, caption, columns: list[_Column]) -> None:
+    """…预算安排表（单位：亿元） / 项目 | 2025年执行数 | 2026年预算数: a unit the line before a table gives holds
+    for its columns of figures that give none."""
+    unit = _CAPTION_UNIT.search(text, caption[0], caption[1])
+    if unit:
+        for column in columns:
+            if column.kind != "name" and column.unit is None:
+                column.unit = unit.group(1)
 
 
 def _read_row(text: str, line, columns: list[_Column], currency: str, table: Table) -> None:

@@ -128,6 +128,7 @@ _RANGE_DASH = r"\s?[" + _DASH_CHARS.replace("-", r"\-") + r"]\s?"
 _RANGE_GAP = patterns.compile(_RANGE_DASH)
 _GAP_WIDTHS = range(1, 4)  # how wide a match of _RANGE_GAP or _LIST_GAP can be: tried only where the gap is
 _RANK_UNITS = {"位", "名", "次"}
+_LEVEL_BEFORE_NUMBER = frozenset("至到为达在于是超低高")  # 降至2.0以下: a level, not a version (长照2.0)
 _NEIGHBOUR_DIGITS = patterns.compile(r"([一二两三四五六七八])([二三四五六七八九])([十百千万亿]*)$")
 _LONE_SCALES = ("十", "百", "千")  # alone, mostly part of a word (千方百计)
 _WORD_AFTER_CHENG = set("本立果为效绩长功交员都型熟就品年人")
@@ -411,7 +412,7 @@ def _bare_or_top(text, numeral, s, e, value, implied):
     if (before and before in "./-_@#=?&" or after and after in "._/@-" or after.isascii() and after.isalpha()
             or before.isascii() and before.isalpha() or _DOTTED.match(text, max(0, s - 12), e + 12)):
         return None
-    if numeral.endswith(".0") and before.isalpha():
+    if numeral.endswith(".0") and before.isalpha() and before not in _LEVEL_BEFORE_NUMBER:
         return None  # 长照2.0, 工业4.0: a version, part of a name
     ratio = before == ":" or (after == ":" and _RATIO_NEXT.match(text, e))
     if "." in numeral or ratio:
