@@ -77,7 +77,8 @@ def test_target_evidence_points_at_the_input(case):
     ("到2028年，规模以上工业战略性新兴产业增加值占规模以上工业增加值的比重超38%。", "规模以上工业战略性新兴产业增加值"),
     ("到2028年，实施钢铁、水泥等行业节能降碳改造项目100个以上。", "节能降碳改造项目"),
     ("（b）在2027年或之前新增日间护理中心12間。", "新增日间护理中心"),
-    ("会议明确，全年地区生产总值力争增长6%。", "地区生产总值增长"),  # the pledge before a change names nothing  # (b) marks an item as (二) does
+    ("会议明确，全年地区生产总值力争增长6%。", "地区生产总值增长"),  # the pledge before a change names nothing
+    ("到2027年，城乡居民基础养老金最低标准每人每月提高30元。", "城乡居民基础养老金最低标准提高"),  # for whom, how often  # (b) marks an item as (二) does
     ("到2028年，新能源汽车产业产值突破新台币3000亿元。", "新能源汽车产业产值"),  # 突破, then the currency's name
 ])
 def test_metric_is_the_name_alone(text, metric):

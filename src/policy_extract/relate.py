@@ -113,6 +113,8 @@ _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _TITLE_CHARS = 80  # a first line longer than this is text, not a title
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
+# a pledge, or how often and for whom, between a name and its change verb: no part of the name
+_BEFORE_CHANGE = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力|每人|每户|每生|每月|每年)+$")
 _PLEDGED = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力)$")
 _AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府|财政)"
 # 江北新区计划…, 江北新区明年将… (the year blanked): who commits
@@ -844,7 +846,7 @@ def _metric_before(text: str, left: int, q: QuantityAtom, cues) -> tuple[str, in
     if q.change:  # 国内生产总值增长6.5%: the change verb is part of what is counted
         cm = _TWO_HAN.match(text, q.outer_start, q.start)
         if cm and cm.group() in resources.changes():
-            raw = _PLEDGED.sub("", raw) + cm.group()  # 地区生产总值力争|增长: the pledge names nothing
+            raw = _BEFORE_CHANGE.sub("", raw) + cm.group()  # 地区生产总值力争|增长, 最低标准每人每月|提高
     for m in reversed(list(cues["cut_verb"].finditer(raw))):
         metric = _name_in(raw[m.end():], cues)
         # the last verb that leaves a name after it (累计|削减 leaves a change, which names nothing)
