@@ -75,8 +75,9 @@ _LIST_SEP = patterns.compile(r"、|以及|(?<![普涉危惠顾触波企])及(?![
 _NOUN_NEXT = patterns.compile(r"[\p{Han}(（]")
 _COORDINATOR = patterns.compile(r"[和及与]")
 _OF_NOUN = patterns.compile(r"的\p{Han}")
-# 不少于50万平方米的创科及先进制造楼面面积: the amount of an area, not a threshold that sorts things
-_MEASURE_OF_NOUN = patterns.compile(r"的[^，,；;。\n]{0,16}?(?:面积|用地|空间)(?=[，,；;。\n]|$)")
+# 不少于50万平方米的创科及先进制造楼面面积, 3000PFLOPS的算力: the amount of an area or a capacity, not a
+# threshold that sorts things
+_MEASURE_OF_NOUN = patterns.compile(r"的[^，,；;。\n]{0,16}?(?:面积|用地|空间|算力|能力)(?=[，,；;。\n]|$)")
 
 
 # 87座小型水库、214公里堤防和36座水闸: a measure of the noun it is listed with, not a threshold

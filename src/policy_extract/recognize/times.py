@@ -57,7 +57,7 @@ _PATTERN = patterns.compile(
     |(?P<ym>(?<!\d)(?P<ymy>{_Y})年(?P<ymm>{_MON})月(?:份)?(?P<ymtail>{_DEADLINE_TAILS})?)
     |(?P<range>(?<!\d)(?P<ra>{_Y})年?\s*{_DASH}\s*(?P<rb>{_Y})(?:年(?:度|间)?|(?=[)）])))  # or a title's (2026-2035)
     |(?P<rocrange>(?P<rocra>{_ROC3})年?\s*{_DASH}\s*(?P<rocrb>{_ROC3})年间?)
-    |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度)
+    |(?P<fiscal>(?<!\d)(?P<fa>{_Y})\s*(?:/|／|-|至|—)\s*(?P<fb>\d\d)(?!\d)(?:财政)?年度(?P<ftail>{_DEADLINE_TAILS})?)
     |(?P<year>(?P<dcue>{_CUES})?
         (?:(?<!\d)(?P<dy>{_Y})|(?P<cny>{_CNY})|(?P<rocp>民国)?(?P<rocy>{_ROC3}|(?<=民国)[一二三四五六七八九十百]+)
            |(?<![\d.])(?P<roc2>[4-9]\d))
@@ -69,7 +69,7 @@ _PATTERN = patterns.compile(
     |(?P<month>(?<![\d个第上下本当这每])(?P<mo>{_MON})月份?(?![\d份度])(?P<motail>{_DEADLINE_TAILS})?)
     |(?P<holiday>十一(?=黄金周|期间|假期|长假|小长假))
     |(?P<plan>(?<![\d零〇○一二三四五六七八九])十(?P<pn>[一二三四五六七八九])五(?!\d|[万亿千百十个家项条年%]))
-    |(?P<relative>(?<![{_COUNT_CHARS}])年内|(?<![\d年])年[底末]前|今明两年|今年|明年|去年|前年|后年|本年度|本年|次年
+    |(?P<relative>(?<![{_COUNT_CHARS}])年内|(?<![\d年])年[底末]前|今明两年|(?:今年|明年)(?:[底末]前?)?|去年|前年|后年|本年度|本年|次年
         |(?:未来|今后|近)(?:{_N}\s*{_DASH}\s*)?(?P<relq>{_N})年
         |(?<![{_COUNT_CHARS}])(?:{_N}\s*{_DASH}\s*)?(?P<relw>{_N})年(?:内|之内|以内|左右时间|的时间|时间|的努力|努力))
     )
@@ -209,7 +209,10 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             b = a // 100 * 100 + int(m["fb"])
             if b != a + 1:
                 continue
-            out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.fiscal_year", (a, b), deadline_year=b))
+            if m["ftail"]:  # 在2027-28年度或之前: due by the end of the financial year
+                out.append(TimeAtom("deadline", s, e, None, _iso(b), "deadline.fiscal_year", (a, b), deadline_year=b))
+            else:
+                out.append(TimeAtom("range", s, e, _iso(a), _iso(b), "range.fiscal_year", (a, b), deadline_year=b))
         elif kind == "range":
             a, b = int(m["ra"]), int(m["rb"])
             if b < a:
@@ -267,10 +270,11 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if word == "今明两年":  # this year and the next: due by the end of the next
                 out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + 1) if y else None, "relative.this_and_next_year",
                                     deadline_year=y + 1 if y else None))
-            elif word in _YEAR_WORDS:
-                yy = y + _YEAR_WORDS[word] if y else None
+            elif word in _YEAR_WORDS or word[:2] in _YEAR_WORDS:  # 今年底前: by the end of this year
+                offset = _YEAR_WORDS[word if word in _YEAR_WORDS else word[:2]]
+                yy = y + offset if y else None
                 out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
-                                    deadline_year=yy if _YEAR_WORDS[word] >= 0 else None))
+                                    deadline_year=yy if offset >= 0 else None))
             else:
                 n = _num(m["relq"] or m["relw"])
                 if not n:
