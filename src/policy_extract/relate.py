@@ -111,6 +111,7 @@ _SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
 _AGENT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{0,8}?(?:政府|财政|人民政府)$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
+_ITEM_LABEL = patterns.compile(r"[ \t\u3000]*[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t\u3000]*(?P<label>\p{Han}{2,12}?)[：:]")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _TITLE_CHARS = 80  # a first line longer than this is text, not a title
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
@@ -628,7 +629,12 @@ class _Reader:
                 return t.metric
         if any_unit:
             return ""
-        return self._counted_before(q, self.p_start) or self._section_subject()
+        return self._counted_before(q, self.p_start) or self._item_label() or self._section_subject()
+
+    def _item_label(self) -> str:
+        """一、通学步道：115年底前先完成20处: the label of a paragraph's item names its goals that name nothing."""
+        m = _ITEM_LABEL.match(self.metric_text, self.p_start)
+        return _tidy(m.group("label")) if m else ""
 
     def _section_subject(self) -> str:
         """主要目标 / 到2028年，高新技术企业数量翻一番… / 分年度看，2026年达到1.2万家…: in a section of goals, a
