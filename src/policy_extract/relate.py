@@ -201,6 +201,7 @@ def _cues():
         "no_goal_heading": patterns.compile(alt(c["condition_heading"] + c["review_heading"])),
         "condition": patterns.compile(alt(c["condition"])),
         "plan_title": patterns.compile(alt(c["plan_title"])),
+        "no_goal_title": patterns.compile(alt(c["no_goal_title"])),
         "applicant": patterns.compile(r"(?:" + alt(c["applicant"]) + r")\p{Han}{0,8}?的"),
         "rule_word": patterns.compile(alt(c["rule_word"])),
         "inline_list": patterns.compile(
@@ -279,6 +280,10 @@ class _Reader:
         return _Scope(years[0].deadline_year, (years[0].start, years[0].end), plan=True)
 
     def read(self) -> list[TargetAtom]:
+        if any(len(line) <= _TITLE_CHARS and self.cues["no_goal_title"].search(line)
+               for line in self.text[:3 * _TITLE_CHARS].split("\n")[:3]):
+            return []  # 公开招标公告, 中标结果公告 (a title among the first lines, after a site's path): what a
+            # contract buys, not what a government sets out to reach
         for para in paragraphs(self.text):
             ptext = self.verb_text[para.start:para.end]
             if self.section.items_only is not None and not ITEM_MARK.match(ptext.lstrip()) \
@@ -783,12 +788,17 @@ def _paid_at_a_rate(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
 
 
 def _counts_the_list(text: str, c_start: int, q: QuantityAtom, cues) -> bool:
-    """围绕动力电池、电驱电控、智能座舱三个方向: a count of the items just listed, with no goal verb before them,
-    sums up the list; it sets no goal."""
+    """围绕动力电池、电驱电控、智能座舱三个方向: a count of the items just listed, with no goal verb before them
+    or naming fields, sums up the list; it sets no goal."""
     if q.outer_start - c_start > 80 or "、" not in text[c_start:q.outer_start]:
         return False  # a list that long sums up nothing (and a clause of thousands of numbers is read in linear time)
     items = _LIST_SEP.split(text[c_start:q.outer_start])
-    return len(items) == q.value and not cues["goal_verb"].search(text, c_start, q.outer_start)
+    return len(items) == q.value and (not cues["goal_verb"].search(text, c_start, q.outer_start)
+                                      or _FIELDS_NEXT.match(text, q.outer_end) is not None)
+
+
+# 重点支持新材料、高端装备、生物医药4个领域: fields are summed up, whatever verb stands before them
+_FIELDS_NEXT = patterns.compile(r"(?:重点)?(?:领域|方向|赛道|板块)")
 
 
 def _is_horizon(text: str, q: QuantityAtom) -> bool:

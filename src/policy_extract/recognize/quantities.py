@@ -290,6 +290,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
             um = None
     # the characters beside the quantity, each read once: the tests below compare them, not the text
     before = text[s - 1:s]
+    if before in "-_" and s >= 2 and text[s - 2].isascii() and text[s - 2].isalpha():
+        return None  # HZZC2026-GK-0417⏎项目名称: a code, whatever follows it
     percent = before == "之" and s >= 3 and _PERCENT_WORDS.get(text[s - 3:s])
     fraction = before == "之" and not percent and text.startswith("分之", s - 2) \
         and _DENOMINATOR.search(text, max(0, s - 10), s - 2)
