@@ -115,9 +115,10 @@ _ITEM_LABEL = patterns.compile(r"[ \t\u3000]*[(（]?[一二三四五六七八九
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _TITLE_CHARS = 80  # a first line longer than this is text, not a title
 _SUBJECT_CUE = patterns.compile(_PLEDGE)
+_PLEDGE_WORD = _PLEDGE + r"|争取|努力|全力"
+_PLEDGED = patterns.compile(r"(?:" + _PLEDGE_WORD + r")$")
 # a pledge, or how often and for whom, between a name and its change verb: no part of the name
-_BEFORE_CHANGE = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力|每人|每户|每生|每月|每年)+$")
-_PLEDGED = patterns.compile(r"(?:" + _PLEDGE + r"|争取|努力|全力)$")
+_BEFORE_CHANGE = patterns.compile(r"(?:" + _PLEDGE_WORD + r"|每人|每户|每生|每月|每年)+$")
 _AGENT = r"(?:高新区|开发区|新区|自贸区|园区|省|市|区|县|镇|政府|财政)"
 # 江北新区计划…, 江北新区明年将… (the year blanked): who commits
 _SUBJECT = patterns.compile(r"(?:\p{Han}{2,10}?" + _AGENT + r")(?=\s*(?:" + _PLEDGE + r"))")
