@@ -186,6 +186,7 @@ def _cues():
         "threshold_noun": patterns.compile(alt(c["threshold_noun"])),
         "headcount_sorts": patterns.compile(alt(c["headcount_sorts"])),
         "rule_term": patterns.compile(r"(?:" + alt(c["rule_term"]) + r")$"),
+        "rule_name": patterns.compile(r"(?:" + alt(c["rule_name"]) + r")$"),
         "activity_end": tuple(c["activity_end"]),
         "activity_end_at": patterns.compile(r"(" + alt(c["activity_end"]) + r")(?:" + _IN_CLAUSE + r"{0,4})$"),
         # what each recipient gets (每名员工发放…), or a rate or cap of support (补助比例…): one search for both
@@ -528,8 +529,9 @@ class _Reader:
                     and not self.cues["mobilising"].search(self.verb_text, c_start, q.start):
                 continue  # 建成后可容纳企业200家, 200余名干部参加会议: what completion brings, who attended
             if q.comparator in ("ge", "le") and self.cues["applicant"].search(self.verb_text, c_start, q.start) \
-                    or self.cues["rule_word"].search(self.verb_text, c_start, q.start):
-                continue  # 申请补助的机构托位数应不少于20个, 原则上不超过…: a rule to meet, not a goal
+                    or self.cues["rule_word"].search(self.verb_text, c_start, q.start) \
+                    or self.cues["rule_name"].search(metric):
+                continue  # 申请补助的机构托位数应不少于20个, 原则上不超过…, 贷款最高额度: a rule to meet, not a goal
             while ev_start < q.start and text[ev_start] in "、和及与 ":
                 ev_start += 1
             year, span = deadline.year, deadline.year_span

@@ -102,7 +102,7 @@ def _lexicon() -> _Lexicon:
 # Forms that look like a number with a unit but are words, matched from the numeral on.
 _NOT_QUANTITY = patterns.compile(
     r"(?:(?<=过去)|(?<=[这近])|(?<=新的))一年|(?:(?<=[数几上])|(?<=若干))[十百千万]|一批|一次性|一成不变|[一二三四五]位一体"
-    r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列"
+    r"|[一二三]次产业|一年来|一年四季|一个人|一大批|一系列|一起"
     r"|(?<=[同唯统单])一"  # 同一人才, 唯一一家: the same, the only
     r"|第?[\d一二三四五六七八九十]+次(?:\p{Han}{0,4}会议|全会|全体会议|党代会|代表大会)"
     r"|一(?:家|个|位|名|座|所|种|批|场|支|辆|块|张|部|套|条|项|组|轮|片)(?=[\p{Han}“「《])"  # 一家精密机械集团, 新一轮, 一片繁忙: an article
@@ -114,7 +114,7 @@ _NOT_QUANTITY = patterns.compile(
     r"|[一二三四五六七八九十\d]+件(?=(?:民生)?实事)"  # 十件民生实事: the name of a year's list
     r"|(?<=[A-Za-z])\d+(?:\.\d+)?年"  # PM2.5年均浓度: the number ends a name, the 年 begins 年均
     # 一期工程, 二期（2026—2028年）: a phase by its number; 分两期, 举办3期, 累计开展12期 count phases or sessions
-    r"|(?<![分共办设展行织续计])[一两二三四五六七八九十百\d]+期"
+    r"|(?<![分共办设展行织续计训])(?<!少于|低于)[一两二三四五六七八九十百\d]+期"
 )
 # _NOT_QUANTITY can match only at a Chinese numeral, or at digits with 次, 类, 年, 件, 期 or 片 right after the numeral
 # (its digit runs stop at the numeral's end or at a character of the numeral, which is none of them)
