@@ -447,9 +447,9 @@ class _Reader:
                 self.past = True
             elif (self.cues["future"].search(ctext) or self._deadline_ahead(times)) and not self.section.past:
                 self.past = False
-        for t in times:  # 2025年1—11月, 今年一季度: a period already over
+        for t in times:  # 2025年1—11月, 今年一季度: a period already over (较1—5月收窄…: a baseline, which reports nothing)
             if t.rule in _PERIOD_RULES and t.value_end and self.published \
-                    and t.value_end < self.published[:len(t.value_end)]:
+                    and t.value_end < self.published[:len(t.value_end)] and self.text[t.start - 1:t.start] not in ("较", "比"):
                 self.past = True
 
     def _goals(self, c_start: int, c_end: int, qs: list[QuantityAtom], previous, times: list[TimeAtom]) -> None:
