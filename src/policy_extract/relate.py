@@ -32,13 +32,13 @@ from .spans import Index, Intervals, deal
 _TRIM_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "、和及与等的,，"  # \s, and 和 的 ，
 _PARENS = patterns.compile(r"[(（][^()（）]*[)）]")
 _OPEN_PAREN_BEFORE = patterns.compile(r"[(（][^)）]*$")
-_AFTER_NOUN_STOP = patterns.compile(r"[，,；;。：:！？!?、\n]|[和及](?=\s?[\d一二两三四五六七八九十])")
+_AFTER_NOUN_STOP = patterns.compile(r"[，；;。：:！？!?、\n]|,(?!\d{3})|[和及](?=\s?[\d一二两三四五六七八九十])")  # not 1,200
 _MODIFIER_HEAD = patterns.compile(r"^.*的")
 _NOUN_TAIL = patterns.compile(r"(?:等|之一|左右)$")
 _NOT_A_NOUN_START = patterns.compile(r"[的了是在和及与等]")
 _TWO_HAN = patterns.compile(r"\p{Han}{2}")
 # verbs that move a level to a new one with 至 / 到 (由3个增加到10个, 提高至2030年的65%)
-_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|压减|精简|削减|上升|延长|延伸|扩展|拓展)"
+_TO_VERBS = r"(?:缩短|提高|提升|增加|增长|降低|下降|减少|扩大|压缩|压减|精简|削减|上升|延长|延伸|扩展|拓展|扩增|增|降)"
 # 提高到2025年的|3%: a time blanked at the end of the phrase (到2025年), its 的 and the verb before it
 # belong to the deadline and the level, not to the name
 _TIME_TAIL = patterns.compile(_TO_VERBS + r"?\s+的?$")
@@ -703,8 +703,9 @@ def _blank(text: str, spans) -> str:
 # 从1000家企业中遴选…, 在500家企业中试点: the pool a goal draws from, not a goal
 _POOL_AFTER = patterns.compile(r"\p{Han}{0,8}?(?:之中|当中|中)(?!心|国|央|小|部)")
 # 由现时的5.5年缩短至4.5年, 从3个增加到10个: the level a change starts from, not a goal
-_FROM_BEFORE = patterns.compile(r"(?:由|从)(?:\d{4}年(?:底|末)?)?[^\d，,；;。由从]{0,4}$")
-_TO_AFTER = patterns.compile(_TO_VERBS + r"?(?:至|到)")
+_FROM_BEFORE = patterns.compile(r"(?:由|从)(?:\d{3,4}年(?:底|末)?)?[^\d，,；;。由从]{0,4}$")  # 由114年底的812家: a ROC year too
+# 增加到10个, 由目前的560处，于119年前扩增至750处: the level reached, right after or later in the sentence
+_TO_AFTER = patterns.compile(r"(?:[，,][^，,。；;\n]{0,12}?)?" + _TO_VERBS + r"?(?:至|到)")
 
 
 def _heads(text: str, qs: list[QuantityAtom], c_start: int, cues) -> list[QuantityAtom | None]:
@@ -893,6 +894,8 @@ def _name_in(raw: str, cues) -> str:
     if "   " in raw:  # a deadline blanked inside: a place may stand before it
         raw = _PLACE_BEFORE_TIME.sub("", raw)
     name = _TIME_HEAD.sub("", _BASELINE.sub("", raw))
+    if "由" in name or "从" in name:  # 服务据点将由目前的|560处: where a change starts from names nothing
+        name = _FROM_TAIL.sub("", name)
     if name[-1:].isspace() or name.endswith("的"):  # else no need to try the pattern at every character
         name = _TIME_TAIL.sub("", name)
     name = _tidy(_without_level_verbs(name))
@@ -908,6 +911,7 @@ def _name_in(raw: str, cues) -> str:
     return name
 
 
+_FROM_TAIL = patterns.compile(r"(?<![自理缘])(?:由|从)(?:目前|现在|现有|当前|现时|现行)?的?$")
 # 青螺湖数字文旅产业园|到2027年|入驻企业达到: the place a goal is set for, then its deadline (blanked): not the name
 _PLACE_BEFORE_TIME = patterns.compile(r"^\s*\p{Han}{0,20}?(?:" + _AGENT + r"|园|城|港)\s{3,}(?=\p{Han})")
 # 钢铁、水泥等行业节能改造项目: the word for the kind of the examples, before the name of what is counted
