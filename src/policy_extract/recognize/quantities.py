@@ -88,7 +88,7 @@ def _lexicon() -> _Lexicon:
         change_re=patterns.compile(r"(" + resources.alternation(changes) + r")(了|到|至|为|达|在)?\s?$"),
         changes=changes,
         unit_starts=frozenset(w[0] for w in units) | frozenset("多余大成番级万亿 \t\n\u3000"),
-        per_unit_re=patterns.compile(r"\s?(?:/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
+        per_unit_re=patterns.compile(r"(?:\s?/|每)(?P<scale>[百千万亿]?)(?P<unit>" + resources.alternation(
             denominators) + ")"),
         denominators=denominators,
         split_scales=frozenset(w[0] for w in units if len(w) > 1) & _SCALE_CHARS,
@@ -333,6 +333,8 @@ def _read(text: str, numeral: str, s: int, e: int, lex: _Lexicon, currency: str)
         return None  # 万人 in 每万人, (亿元) in a table header: a bare scale is a number only beside 超, 以上, 级
     if chinese and _BEFORE_NOT.search(text, max(0, start - 6), start):
         return None
+    if before == "每" and unit == "人" and text.startswith("口", after):
+        return None  # 每10万人口ICU床位: the population a ratio is counted per, part of its name
     value *= factor
     if value_max is not None:
         value_max *= factor
