@@ -52,6 +52,8 @@ _ZONE_TAIL = patterns.compile(r"(?:(?:首批|起步区|核心区)?(?:用地)?(?:
 _DOCUMENT_END = patterns.compile(r"(?:方案|规划|意见|纲要|办法|条例|通知)$")
 _PLAN_PERIOD = patterns.compile(r"十[一二三四五六七八九]五")
 _EVENT_DATE = patterns.compile(r"\d{1,2}\s?[·.．・]\s?\d{1,2}")  # “7·12”, “5.12”: month and day
+# a principle (以治病为中心) or a remark (不会, 否则, 我们): what is said, not what is launched
+_REMARK = patterns.compile(r"^以\p{Han}{1,8}为\p{Han}{1,6}$|不会|不能|不要|否则|一定|我们|大家|再多也")
 _A_NOT_A = patterns.compile(r"(\p{Han})[不没]\1\p{Han}{0,2}")  # 从“有没有”到“好不好”: a question, not a name
 # 3个产业园, or 走廊沿线8个设区市…科技园区: a count in a piece makes it no name
 _COUNTED = patterns.compile(r"[\d一二两三四五六七八九十百千]+[个处家座所项批]")
@@ -232,8 +234,8 @@ def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | 
     description or remark."""
     if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner) or "%" in inner or "％" in inner:
         return None  # a quoted sentence or goal (“三年内分担率提升至35%”) names nothing
-    if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner):  # “7·12”特大暴雨, 从“有没有”到“好不好”
-        return None
+    if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner) or _REMARK.search(inner):
+        return None  # “7·12”特大暴雨, 从“有没有”到“好不好”, “以治病为中心”, 「財源不會斷炊」: no name
     if _PLAN_PERIOD.fullmatch(inner):
         return InitiativeAtom(inner, "other", s, e, "initiative.plan_period")
     if _NUMERIC.match(inner):  # “1028”产业体系, “4321”工程: the number names what follows it
