@@ -108,10 +108,10 @@ _CUE_LEAD = patterns.compile(_LEAD + "$")
 # 我区|2025年|将新建…, 市政府|明年|计划…: who commits, then the deadline, then the pledge word
 _SUBJECT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{1,8}$")
 # 市财政|2026年|安排…: who acts (a government, its finance), then the year of the act
-_AGENT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{0,8}?(?:政府|财政|人民政府)$")
+_AGENT_LEAD = patterns.compile(_ITEM_HEAD + r"\p{Han}{0,8}?(?:政府|财政)$")
 _PERIOD_LEAD = patterns.compile(_LEAD + r"(?:到|至|在)?[“「\"]?$")
 _STAGE_BEFORE = patterns.compile(r"(?:阶段|期|步)[（(]?$")
-_ITEM_LABEL = patterns.compile(r"[ \t\u3000]*[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t\u3000]*(?P<label>\p{Han}{2,12}?)[：:]")
+_ITEM_LABEL = patterns.compile(r"[ \t\u3000]*(?:" + ITEM_MARK.pattern.removeprefix("^") + r")[ \t\u3000]*(?P<label>\p{Han}{2,12}?)[：:]")
 _LIST_INTRO = ("：", ":")  # a paragraph ending on one introduces a list
 _TITLE_CHARS = 80  # a first line longer than this is text, not a title
 _SUBJECT_CUE = patterns.compile(_PLEDGE)

@@ -132,14 +132,17 @@ def _spaced_rows(text: str, header: re.Match) -> frozenset[int]:
     while header:
         width = len(_SPACES.split(header.group().strip()))
         pos = header.start()
-        for line in text[pos:].split("\n"):
+        while pos <= len(text):  # line by line from the header, reading no further than the table
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
             words = line.strip()
             cells = len(_SPACES.split(words)) if words else 0
             if cells != width and not (cells == 1 and len(words) <= _GROUP_ROW_CHARS) or "|" in line or "\t" in line:
                 break
             if cells == width:
                 starts.add(pos)
-            pos += len(line) + 1
+            pos = end + 1
         header = _SPACED_HEADER.search(text, pos)
     return frozenset(starts)
 

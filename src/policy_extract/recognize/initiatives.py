@@ -232,7 +232,7 @@ def _positions(text: str, marks) -> list[int]:
 def _from_quote(text: str, inner: str, s: int, e: int, lex) -> InitiativeAtom | None:
     """The initiative a quotation names, or None when it quotes a field, indicator, organisation,
     description or remark."""
-    if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner) or "%" in inner or "％" in inner:
+    if not (2 <= len(inner) <= 32) or _SENTENCE_PUNCT.search(inner) or "%" in inner:
         return None  # a quoted sentence or goal (“三年内分担率提升至35%”) names nothing
     if _EVENT_DATE.fullmatch(inner) or _A_NOT_A.fullmatch(inner) or _REMARK.search(inner):
         return None  # “7·12”特大暴雨, 从“有没有”到“好不好”, “以治病为中心”, 「財源不會斷炊」: no name

@@ -270,8 +270,7 @@ def recognize_times(text: str, published_year: int | None, taiwan: bool,
             if word == "今明两年":  # this year and the next: due by the end of the next
                 out.append(TimeAtom("relative", s, e, _iso(y), _iso(y + 1) if y else None, "relative.this_and_next_year",
                                     deadline_year=y + 1 if y else None))
-            elif word in _YEAR_WORDS or word[:2] in _YEAR_WORDS:  # 今年底前: by the end of this year
-                offset = _YEAR_WORDS[word if word in _YEAR_WORDS else word[:2]]
+            elif (offset := _YEAR_WORDS.get(word, _YEAR_WORDS.get(word[:2]))) is not None:  # 今年底前: as 今年
                 yy = y + offset if y else None
                 out.append(TimeAtom("relative", s, e, _iso(yy), _iso(yy), "relative.year_word",
                                     deadline_year=yy if offset >= 0 else None))
